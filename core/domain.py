@@ -1,0 +1,116 @@
+"""Domain types. They cross Redis and the CLI's --json, so they are frozen pydantic models whose
+JSON is the result document of CONTRACT section 5."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SourceKind = Literal["file", "url", "zoom", "drive"]
+
+
+class Model(BaseModel):
+    # extra="ignore": a newer worker may add fields that an older receiver still has to read.
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Source(Model):
+    kind: SourceKind
+    ref: str
+    title: str = ""
+
+
+class Segment(Model):
+    start: float
+    end: float
+    text: str
+    speaker: str | None = None
+
+
+class Transcript(Model):
+    segments: tuple[Segment, ...] = ()
+    language: str | None = None
+    duration_seconds: float = 0.0
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(s.text.strip() for s in self.segments)
+
+
+class ActionItem(Model):
+    owner: str | None = None
+    task: str
+    due: str | None = None
+
+
+class Chapter(Model):
+    start: float
+    title: str
+
+
+class Summary(Model):
+    title: str
+    tldr: str
+    key_points: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
+    open_questions: tuple[str, ...] = ()
+    chapters: tuple[Chapter, ...] = ()
+    generated_by: str
+
+
+class MeetingResult(Model):
+    """The result document: what `scribe process --json` writes and what the worker stores."""
+
+    source: Source
+    duration_seconds: float
+    language: str | None
+    transcript: Transcript
+    summary: Summary
+
+
+class SlackTarget(Model):
+    """Where a summary goes in Slack. `progress_ts` is the message updated while the job runs."""
+
+    channel: str
+    thread_ts: str | None = None
+    progress_ts: str | None = None
+    requested_by: str | None = None
+
+
+class JobRequest(Model):
+    """One unit of work for the pipeline, produced by every entry point."""
+
+    source: Source
+    language: str | None = None
+    slack: SlackTarget | None = None
+    emails: tuple[str, ...] = ()
+    # Distinguishes re-runs that should not collapse with an earlier job (e.g. a new Drive revision).
+    revision: str | None = None
+
+    @property
+    def job_id(self) -> str:
+        """Deterministic, so duplicated webhooks and repeated commands collapse into one job."""
+        if self.source.kind == "zoom":
+            return f"zoom:{self.source.ref}"
+        if self.source.kind == "drive":
+            return f"drive:{self.source.ref}:{self.revision or '0'}"
+        channel = self.slack.channel if self.slack else ""
+        digest = hashlib.sha256(f"{self.source.ref}\n{channel}".encode()).hexdigest()[:24]
+        return f"{self.source.kind}:{digest}"
+
+
+JobState = Literal[
+    "queued", "fetching", "transcribing", "summarizing", "delivering", "done", "failed"
+]
+
+
+class JobStatus(Model):
+    job_id: str
+    state: JobState
+    updated_at: float
+    title: str = ""
+    reason: str | None = None
+    history: tuple[tuple[JobState, float], ...] = Field(default=())

@@ -1,0 +1,71 @@
+"""The one flow every entry point shares: fetch, check, transcribe, summarize."""
+
+from __future__ import annotations
+
+import asyncio
+
+import structlog
+
+from core.domain import JobRequest, MeetingResult, Source, Transcript
+from core.errors import BadRequest
+from core.ports import Fetched, PipelineDeps, Progress
+from core.transcript_files import read_transcript_file
+
+log = structlog.get_logger(__name__)
+
+_UNSUPPORTED = {
+    "zoom": "Zoom recording links are not supported yet; send a direct link to the media file",
+    "drive": "Google Drive links are not supported yet; send a direct link to the media file",
+}
+
+
+async def transcribe_source(
+    req: JobRequest, deps: PipelineDeps, progress: Progress
+) -> tuple[Transcript, str]:
+    """Resolve the source to a transcript. Downloaded media lives only inside this call."""
+    fetcher = deps.fetchers.get(req.source.kind)
+    if fetcher is None:
+        raise BadRequest(_UNSUPPORTED.get(req.source.kind, f"unsupported source {req.source.kind}"))
+    async with deps.workdir() as workdir:
+        await progress.stage("fetching")
+        fetched = await fetcher.fetch(req.source, workdir)
+        log.info("recording.fetched", kind=req.source.kind, transcript_file=fetched.is_transcript)
+        if fetched.is_transcript:
+            return read_transcript_file(fetched.path), fetched.title
+        return await _transcribe_media(fetched, req, deps, progress), fetched.title
+
+
+async def _transcribe_media(
+    fetched: Fetched, req: JobRequest, deps: PipelineDeps, progress: Progress
+) -> Transcript:
+    # Checked before any model is loaded: a corrupt upload fails in a second, not after minutes.
+    duration = await asyncio.to_thread(deps.inspector.inspect, fetched.path)
+    await progress.stage("transcribing")
+    transcript = await deps.transcriber.transcribe(
+        fetched.path, language=req.language, progress=progress
+    )
+    log.info(
+        "recording.transcribed",
+        duration_s=round(duration, 1),
+        segments=len(transcript.segments),
+        language=transcript.language,
+    )
+    return transcript
+
+
+async def process_recording(
+    req: JobRequest, deps: PipelineDeps, progress: Progress
+) -> MeetingResult:
+    """Run the whole pipeline for one request and return the result document."""
+    transcript, fetched_title = await transcribe_source(req, deps, progress)
+    await progress.stage("summarizing")
+    title = req.source.title or fetched_title
+    summary = await deps.summarizer.summarize(transcript, title=title)
+    log.info("recording.summarized", generated_by=summary.generated_by)
+    return MeetingResult(
+        source=Source(kind=req.source.kind, ref=req.source.ref, title=summary.title or title),
+        duration_seconds=round(transcript.duration_seconds, 2),
+        language=transcript.language,
+        transcript=transcript,
+        summary=summary,
+    )

@@ -1,0 +1,62 @@
+"""Rules every summary obeys, whoever wrote it: no empty or repeated entries, chapters in
+order and inside the meeting, a title."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from core.domain import ActionItem, Chapter, Summary
+
+NO_SPEECH = "No speech was detected in this recording."
+_NO_OWNER = {"", "null", "none", "unknown", "n/a", "tbd", "unassigned"}
+
+
+def unique_texts(items: Iterable[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    kept: list[str] = []
+    for item in items:
+        text = " ".join(item.split())
+        key = text.lower().rstrip(".")
+        if text and key not in seen:
+            seen.add(key)
+            kept.append(text)
+    return tuple(kept)
+
+
+def _owner(value: str | None) -> str | None:
+    if value is None or value.strip().lower() in _NO_OWNER:
+        return None
+    return value.strip()
+
+
+def tidy(summary: Summary, *, duration_seconds: float, fallback_title: str) -> Summary:
+    actions: list[ActionItem] = []
+    seen_tasks: set[str] = set()
+    for item in summary.action_items:
+        task = " ".join(item.task.split())
+        if task and task.lower() not in seen_tasks:
+            seen_tasks.add(task.lower())
+            actions.append(ActionItem(owner=_owner(item.owner), task=task, due=_owner(item.due)))
+    chapters: dict[int, Chapter] = {}
+    for chapter in sorted(summary.chapters, key=lambda c: c.start):
+        start = min(max(0.0, chapter.start), max(0.0, duration_seconds))
+        title = " ".join(chapter.title.split())
+        if title and int(start) not in chapters:
+            chapters[int(start)] = Chapter(start=float(int(start)), title=title)
+    title = " ".join(summary.title.split()) or fallback_title or "Meeting"
+    return summary.model_copy(
+        update={
+            "title": title,
+            "tldr": " ".join(summary.tldr.split()),
+            "key_points": unique_texts(summary.key_points),
+            "decisions": unique_texts(summary.decisions),
+            "action_items": tuple(actions),
+            "open_questions": unique_texts(summary.open_questions),
+            "chapters": tuple(chapters.values()) or (Chapter(start=0.0, title=title),),
+        }
+    )
+
+
+def no_speech_summary(*, title: str, generated_by: str) -> Summary:
+    """What an empty recording gets: said plainly, with nothing made up."""
+    return Summary(title=title or "Meeting", tldr=NO_SPEECH, generated_by=generated_by)

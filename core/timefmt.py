@@ -1,0 +1,52 @@
+"""Meeting clock times as people read them: 4:05, 12:31, 1:02:03."""
+
+from __future__ import annotations
+
+import re
+
+from core.domain import Segment, Transcript
+
+_CLOCK = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{2})(?:\.\d+)?\s*$")
+
+
+def clock(seconds: float) -> str:
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def parse_clock(text: str) -> float | None:
+    """Read "12:31", "1:02:03" or plain seconds; None when it is neither."""
+    match = _CLOCK.match(text)
+    if match:
+        hours, minutes, secs = match.groups()
+        return int(hours or 0) * 3600 + int(minutes) * 60 + int(secs)
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
+def transcript_lines(transcript: Transcript, *, max_line_seconds: float = 30.0) -> list[str]:
+    """One "[12:31] Speaker: text" line per turn, long turns split every `max_line_seconds`,
+    so a model can cite times and a reader can check them."""
+    lines: list[str] = []
+    turn: list[Segment] = []
+    for segment in transcript.segments:
+        if turn and (
+            segment.speaker != turn[0].speaker or segment.end - turn[0].start > max_line_seconds
+        ):
+            lines.append(_line(turn))
+            turn = []
+        turn.append(segment)
+    if turn:
+        lines.append(_line(turn))
+    return lines
+
+
+def _line(turn: list[Segment]) -> str:
+    text = " ".join(s.text.strip() for s in turn if s.text.strip())
+    speaker = f"{turn[0].speaker}: " if turn[0].speaker else ""
+    return f"[{clock(turn[0].start)}] {speaker}{text}"

@@ -1,0 +1,131 @@
+"""Read transcripts people already have (.vtt, .srt, .txt) so they skip transcription.
+
+Speaker names are kept: Zoom writes "Name: text" inside each WebVTT cue, other tools use
+`<v Name>` voice tags, and plain-text exports (Google Meet, Otter) put "Name: text" on a line,
+often next to a timestamp.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from core.domain import Segment, Transcript
+from core.errors import BadRequest
+
+_TIMING = re.compile(
+    r"(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?P<end>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})"
+)
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d{1,2}:\d{2}[^>]*>")
+# "Name: text", where Name is short and looks like a name, not a sentence with a colon in it.
+_SPEAKER = re.compile(r"^(?P<name>[A-Z\u00C0-\u024F][\w .'\-()@]{0,40}?):\s+(?P<text>\S.*)$")
+_TXT_STAMP = re.compile(r"^\[?(?P<ts>(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\]?\s*")
+_WORDS_PER_SECOND = 2.5  # conversational pace, for plain text that carries no times
+
+
+def read_transcript_file(path: Path) -> Transcript:
+    """Parse a transcript file by its extension; refuse one that holds no usable text."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadRequest(f"{path.name} is not a UTF-8 text transcript") from None
+    suffix = path.suffix.lower()
+    segments = _parse_cues(text) if suffix in {".vtt", ".srt"} else _parse_plain(text)
+    segments = _confirm_speakers(segments)
+    if not segments:
+        raise BadRequest(f"{path.name} contains no transcript text")
+    return Transcript(segments=tuple(segments), duration_seconds=segments[-1].end)
+
+
+def _seconds(stamp: str) -> float:
+    parts = stamp.replace(",", ".").split(":")
+    total = 0.0
+    for part in parts:
+        total = total * 60 + float(part)
+    return total
+
+
+def _split_speaker(text: str) -> tuple[str | None, str]:
+    voice = _VOICE.search(text)
+    if voice:
+        return voice.group(1).strip(), _TAG.sub("", text).strip()
+    clean = _TAG.sub("", text).strip()
+    match = _SPEAKER.match(clean)
+    if match:
+        return match.group("name").strip(), match.group("text").strip()
+    return None, clean
+
+
+def _confirm_speakers(segments: list[Segment]) -> list[Segment]:
+    """Keep "Name:" prefixes as speakers only when the name recurs.
+
+    A line such as "Action item: ship it" looks like a speaker turn; a real speaker talks more
+    than once in any transcript longer than a couple of lines.
+    """
+    counts: dict[str, int] = {}
+    for segment in segments:
+        if segment.speaker:
+            counts[segment.speaker] = counts.get(segment.speaker, 0) + 1
+    if len(segments) <= 2:
+        return segments
+    confirmed = []
+    for segment in segments:
+        if segment.speaker and counts[segment.speaker] < 2:
+            text = f"{segment.speaker}: {segment.text}"
+            segment = segment.model_copy(update={"speaker": None, "text": text})
+        confirmed.append(segment)
+    return confirmed
+
+
+def _parse_cues(text: str) -> list[Segment]:
+    segments: list[Segment] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        lines = block.strip().split("\n")
+        timing_at = next((i for i, line in enumerate(lines) if _TIMING.search(line)), None)
+        if timing_at is None:
+            continue  # WEBVTT header, NOTE or STYLE blocks
+        timing = _TIMING.search(lines[timing_at])
+        assert timing is not None  # noqa: S101 - found just above
+        body = " ".join(line.strip() for line in lines[timing_at + 1 :] if line.strip())
+        speaker, words = _split_speaker(body)
+        if words:
+            segments.append(
+                Segment(
+                    start=_seconds(timing["start"]),
+                    end=_seconds(timing["end"]),
+                    text=words,
+                    speaker=speaker,
+                )
+            )
+    return segments
+
+
+def _parse_plain(text: str) -> list[Segment]:
+    """Lines of "[00:01:02] Name: text", "Name: text" or bare paragraphs.
+
+    Lines without a timestamp get times estimated from the word count, so chapters still come
+    out in order; a later explicit timestamp resets the clock.
+    """
+    segments: list[Segment] = []
+    clock = 0.0
+    pending_stamp: float | None = None
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        stamp = _TXT_STAMP.match(line)
+        if stamp:
+            pending_stamp = _seconds(stamp["ts"])
+            line = line[stamp.end() :].strip()
+            if not line:
+                continue  # a timestamp on its own line, as Google Meet and Otter write them
+        speaker, words = _split_speaker(line)
+        if not words:
+            continue
+        start = pending_stamp if pending_stamp is not None else clock
+        pending_stamp = None
+        end = start + max(1.0, len(words.split()) / _WORDS_PER_SECOND)
+        segments.append(Segment(start=start, end=end, text=words, speaker=speaker))
+        clock = end
+    return segments
