@@ -315,6 +315,7 @@ class SafeDownloader:
         filename = _filename(response, target.url)
         _check_type(content_type, filename)
         _check_size(size, self._policy.max_bytes)
+        log.info("download.checked", host=target.host, content_type=content_type, size=size)
         return RemoteFile(str(target.url), content_type, size, filename)
 
     async def probe(self, url: str, *, headers: Mapping[str, str] | None = None) -> RemoteFile:
@@ -323,14 +324,9 @@ class SafeDownloader:
         no_head = frozenset({405, 501})
         async with self._open(url, "HEAD", headers, accept=no_head) as (response, target):
             if response.status_code not in no_head:
-                info = self._describe(response, target)
-                log.info("download.probed", host=target.host, size=info.size)
-                return info
-        ranged = {"Range": "bytes=0-0"}
-        async with self._open(url, "GET", headers, ranged) as (response, target):
-            info = self._describe(response, target)  # the body is never read
-            log.info("download.probed", host=target.host, size=info.size)
-            return info
+                return self._describe(response, target)
+        async with self._open(url, "GET", headers, {"Range": "bytes=0-0"}) as (response, target):
+            return self._describe(response, target)  # the body is never read
 
     async def download(self, url: str, dest_dir: Path, *,
                        headers: Mapping[str, str] | None = None,
@@ -353,7 +349,7 @@ class SafeDownloader:
     async def _save(self, response: httpx.Response, target: _Target, dest_dir: Path,
                     on_progress: Progress | None) -> tuple[Path, int]:
         info = self._describe(response, target)
-        log.info("download.started", host=target.host, size=info.size)
+        log.info("download.started", host=target.host)
         path, count, limit = _create_unique(dest_dir, info.filename), 0, self._policy.max_bytes
         try:
             with path.open("wb") as fh:

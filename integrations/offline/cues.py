@@ -150,7 +150,11 @@ def open_questions(found: list[Sentence]) -> list[Sentence]:
     result = []
     for i, s in enumerate(found):
         if _OPEN.search(s.text):
-            result.append(s)
+            # "One open question." announces the question that follows.
+            follows = found[i + 1] if i + 1 < len(found) else None
+            short = len(s.words) < 6
+            if not short or (follows is not None and follows.is_question):
+                result.append(follows if short and follows is not None else s)
         elif s.is_question and len(s.words) >= 5 and not _RHETORICAL.search(s.text):
             replies = found[i + 1 : i + 3]
             if any(_UNSURE_REPLY.search(r.text) for r in replies):

@@ -66,13 +66,18 @@ def _shape(s: Sentence) -> float:
     return length * specific
 
 
-def keywords(sentences: Sequence[Sentence], *, background: Sequence[Sentence] = (), top: int = 3
-             ) -> list[str]:
+def keywords(
+    sentences: Sequence[Sentence],
+    *,
+    background: Sequence[Sentence] = (),
+    top: int = 3,
+    exclude: frozenset[str] | set[str] = frozenset(),
+) -> list[str]:
     """The phrases that characterise `sentences` (against `background`, when given)."""
     counts: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
     for s in sentences:
-        words = content_words(s.text)
+        words = [w for w in content_words(s.text) if w not in exclude]
         counts.update(words)
         pairs.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
     # A repeated pair ("login bug") names a topic better than either word alone.

@@ -13,7 +13,7 @@ from core.domain import ActionItem, Chapter, Summary, Transcript
 from core.summaries import no_speech_summary, tidy
 from integrations.offline import cues
 from integrations.offline.rank import keywords, rank, topic_breaks
-from integrations.offline.text import Sentence, sentences
+from integrations.offline.text import Sentence, content_words, sentences
 
 GENERATED_BY = "offline"
 _GENERIC_TITLE_WORDS = frozenset(
@@ -36,9 +36,13 @@ def summarize_offline(transcript: Transcript, title: str) -> Summary:
     actions = cues.action_items(found)
     questions = cues.open_questions(found)
     used = {s.index for s in decided} | {a.sentence for a in actions}
-    candidates = [s for s in found if s.index not in used and not s.is_question]
+    candidates = [
+        s for s in found
+        if s.index not in used and not s.is_question and len(content_words(s.text)) >= 4
+    ]
     points = rank(candidates, count=max(2, min(7, round(2 + duration / 360))))
-    topics = keywords(found, top=3)
+    names = {n.lower() for n in cues.people(found)}
+    topics = keywords(found, top=3, exclude=names)
     summary = Summary(
         title=_title(title, topics),
         tldr=_tldr(found, duration, topics, points),
@@ -48,7 +52,7 @@ def summarize_offline(transcript: Transcript, title: str) -> Summary:
             ActionItem(owner=a.owner, task=a.task, due=a.due) for a in actions[:_MAX_LIST]
         ),
         open_questions=tuple(s.text for s in questions[:_MAX_LIST]),
-        chapters=_chapters(found, duration),
+        chapters=_chapters(found, duration, names),
         generated_by=GENERATED_BY,
     )
     return tidy(summary, duration_seconds=duration, fallback_title=title)
@@ -74,7 +78,7 @@ def _tldr(found: list[Sentence], duration: float, topics: list[str], points: lis
     return f"{opening} {points[0].text}" if points else opening
 
 
-def _chapters(found: list[Sentence], duration: float) -> tuple[Chapter, ...]:
+def _chapters(found: list[Sentence], duration: float, names: set[str]) -> tuple[Chapter, ...]:
     wanted = max(1, min(12, round(duration / 360)))
     starts = topic_breaks(found, duration=duration, chapters=wanted)
     chapters = []
@@ -82,7 +86,7 @@ def _chapters(found: list[Sentence], duration: float) -> tuple[Chapter, ...]:
         end = starts[i + 1] if i + 1 < len(starts) else len(found)
         part = found[start:end]
         rest = found[:start] + found[end:]
-        words = keywords(part, background=rest, top=2)
+        words = keywords(part, background=rest, top=2, exclude=names)
         title = _join(words).capitalize() if words else f"Part {i + 1}"
         chapters.append(Chapter(start=found[start].start, title=title))
     return tuple(chapters)

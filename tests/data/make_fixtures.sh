@@ -70,7 +70,9 @@ sox "$TMP/short.wav" "$DATA/speech_short.wav" pad 0.2 0.2
 
 # 2. noise_then_speech.ogg: speech starts at 20.0 s and is mixed over the
 # continuing noise bed, then 1 s of noise only.
-say en-us 150 50 "Alpha bravo charlie. The budget is approved, and the launch \
+# The commas make espeak-ng pause between the call-sign words; without them
+# tiny.en often hears "Alf and Ronald Charlie" once a little noise is added.
+say en-us 140 50 "Alpha, bravo, charlie. The budget is approved, and the launch \
 moves to the fifteenth of March." "$TMP/nts_speech.wav"
 speech_len=$(soxi -D "$TMP/nts_speech.wav")
 total=$(awk -v s="$speech_len" 'BEGIN {printf "%.3f", 20 + s + 1}')

@@ -266,8 +266,8 @@ async def test_hostname_resolving_to_metadata_refused(address: str) -> None:
                                      "127.0.0.1", "::1", "fc00::1", "::ffff:10.0.0.1",
                                      "64:ff9b::a00:1", "2002:c0a8:101::1"])
 async def test_private_ranges_refused_by_default(address: str) -> None:
-    downloader = SafeDownloader(policy=DownloadPolicy(),
-                                resolver=resolver_for({"intranet.test": ["93.184.215.14", address]}))
+    resolver = resolver_for({"intranet.test": ["93.184.215.14", address]})
+    downloader = SafeDownloader(policy=DownloadPolicy(), resolver=resolver)
     with pytest.raises(BadRequest, match="private network address"):
         await downloader.check("https://intranet.test/talk.mp3")
 
@@ -466,7 +466,7 @@ async def _tls_download(cert_name: str, tmp_path: Path) -> tuple[Path, list[str 
     def note_sni(_sock: ssl.SSLObject, name: str | None, _ctx: ssl.SSLContext) -> None:
         sni.append(name)
 
-    server_ctx.sni_callback = note_sni  # type: ignore[assignment]
+    server_ctx.sni_callback = note_sni
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:

@@ -1,0 +1,118 @@
+"""The `scribe` command. It reads settings, builds what the command needs and starts it."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import structlog
+import typer
+
+from core.domain import JobRequest, MeetingResult
+from core.errors import BadRequest, ConfigError, NotFound, ScribeError
+from core.links import classify_source
+from core.log import configure_logging
+from core.markdown import render_markdown
+from core.pipeline import process_recording
+from core.settings import Settings, load_settings
+from integrations.whisper_transcriber import check_language
+from integrations.wiring import build_pipeline
+from scribe.progress import TerminalProgress
+
+log = structlog.get_logger(__name__)
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="scribe",
+    help="Self-hosted meeting scribe: recordings in, transcripts and summaries out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+drive_app = typer.Typer(help="Google Drive integration.", no_args_is_help=True)
+app.add_typer(drive_app, name="drive")
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    typer.echo(f"scribe: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _settings(*, log_level: str | None = None) -> Settings:
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        _fail(exc.message, 2)
+    configure_logging(level=log_level or settings.log_level, fmt=settings.log_format)
+    return settings
+
+
+def _run(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine; turn Scribe's errors into one line on stderr and an exit status."""
+    try:
+        return asyncio.run(work)
+    except (BadRequest, NotFound) as exc:
+        _fail(exc.message, 2)
+    except ScribeError as exc:
+        _fail(exc.message, 1)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except Exception as exc:  # noqa: BLE001 - a bug still deserves one readable line
+        log.debug("cli.crashed", exc_info=True)
+        _fail(f"unexpected {type(exc).__name__}: {exc} (SCRIBE_LOG_LEVEL=debug shows more)", 1)
+
+
+@app.command()
+def process(
+    source: Annotated[str, typer.Argument(help="A media or transcript file, or an http(s) link.")],
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write the result document here.")
+    ] = None,
+    channel: Annotated[
+        str | None, typer.Option("--channel", help="Also post the summary to this Slack channel.")
+    ] = None,
+    email: Annotated[
+        list[str] | None, typer.Option("--email", help="Also email the summary (repeatable).")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="Spoken language code, e.g. en, de.")
+    ] = None,
+) -> None:
+    """Transcribe and summarize one recording in this process, and print the summary."""
+    settings = _settings(log_level="warning")
+    result = _run(_process(settings, source, language, channel, tuple(email or ())))
+    if json_path is not None:
+        try:
+            json_path.write_text(result.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot write {json_path}: {exc.strerror}", 1)
+    sys.stdout.write(render_markdown(result))
+
+
+async def _process(
+    settings: Settings,
+    source: str,
+    language: str | None,
+    channel: str | None,
+    emails: tuple[str, ...],
+) -> MeetingResult:
+    if channel or emails:
+        raise BadRequest("delivery with --channel and --email is not available yet")
+    request = JobRequest(source=classify_source(source), language=check_language(language))
+    deps = build_pipeline(settings, local_files=True)
+    with TerminalProgress() as progress:
+        return await process_recording(request, deps, progress)
+
+
+@drive_app.command("watch")
+def drive_watch() -> None:
+    """Register or renew the Drive push channel for the watched folder."""
+    _settings()
+    _fail("Google Drive support is not built yet", 1)
+
+
+def main() -> None:
+    app()
