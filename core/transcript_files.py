@@ -58,24 +58,27 @@ def _split_speaker(text: str) -> tuple[str | None, str]:
 
 
 def _confirm_speakers(segments: list[Segment]) -> list[Segment]:
-    """Keep "Name:" prefixes as speakers only when the name recurs.
-
-    A line such as "Action item: ship it" looks like a speaker turn; a real speaker talks more
-    than once in any transcript longer than a couple of lines.
-    """
+    """Keep a "Name:" prefix as the speaker when it recurs, or when the transcript labels its
+    lines with speakers and the prefix is written like a name ("Omar Haddad", not "Action
+    item")."""
     counts: dict[str, int] = {}
     for segment in segments:
         if segment.speaker:
             counts[segment.speaker] = counts.get(segment.speaker, 0) + 1
-    if len(segments) <= 2:
-        return segments
-    confirmed = []
+    labelled = sum(counts.values()) >= len(segments) / 2
+
+    def confirmed(name: str) -> bool:
+        words = name.split()
+        looks_like_name = len(words) <= 4 and all(w[:1].isupper() for w in words)
+        return counts[name] >= 2 or (labelled and looks_like_name)
+
+    result = []
     for segment in segments:
-        if segment.speaker and counts[segment.speaker] < 2:
+        if segment.speaker and not confirmed(segment.speaker):
             text = f"{segment.speaker}: {segment.text}"
             segment = segment.model_copy(update={"speaker": None, "text": text})
-        confirmed.append(segment)
-    return confirmed
+        result.append(segment)
+    return result
 
 
 def _parse_cues(text: str) -> list[Segment]:

@@ -51,7 +51,7 @@ class PyAVInspector:
             raise BadRequest(f"{path.name} contains no audio")
         # A download cut short still opens, but its header promises more than its packets
         # hold, or its last packet is incomplete, or (Ogg) its last page does not end the stream.
-        if cut_short or (declared and readable < declared * 0.95 - 2) or not _ogg_complete(path):
+        if cut_short or (declared and readable < declared * 0.9 - 0.5) or not _ogg_complete(path):
             raise BadRequest(
                 f"{path.name} is truncated or corrupt: only {readable:.0f} s"
                 + (f" of {declared:.0f} s" if declared > readable + 1 else "")

@@ -41,12 +41,16 @@ def _fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _settings(*, log_level: str | None = None) -> Settings:
+def _settings(*, quiet: bool = False) -> Settings:
+    """Load settings. `quiet` keeps stderr for the progress bar and one error line, unless
+    the operator asked for a log level."""
     try:
         settings = load_settings()
     except ConfigError as exc:
         _fail(exc.message, 2)
-    configure_logging(level=log_level or settings.log_level, fmt=settings.log_format)
+    explicit = "log_level" in settings.model_fields_set
+    level = "error" if quiet and not explicit else settings.log_level
+    configure_logging(level=level, fmt=settings.log_format)
     return settings
 
 
@@ -82,7 +86,7 @@ def process(
     ] = None,
 ) -> None:
     """Transcribe and summarize one recording in this process, and print the summary."""
-    settings = _settings(log_level="warning")
+    settings = _settings(quiet=True)
     result = _run(_process(settings, source, language, channel, tuple(email or ())))
     if json_path is not None:
         try:

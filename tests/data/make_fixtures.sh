@@ -40,6 +40,10 @@ for tool in espeak-ng sox ffmpeg; do
   command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
 done
 
+# -R: sox's "repeatable" mode (fixed seed for noise synthesis and dither), so
+# re-running the script gives byte-identical WAVs.
+sox() { command sox -R "$@"; }
+
 # Encode 16 kHz mono WAV -> Ogg/Opus at the given bitrate, no metadata.
 to_opus() { # in.wav out.ogg bitrate
   ffmpeg -nostdin -loglevel error -y -i "$1" -map_metadata -1 -ac 1 \
@@ -55,8 +59,8 @@ say() {
 # room_noise SECONDS OUT.wav : low pink noise + hum at NOISE_DB dBFS RMS.
 room_noise() {
   local dur=$1 out=$2 rms gain
-  sox -R -n -r 16000 -c 1 -b 16 "$TMP/pink.wav" synth "$dur" pinknoise lowpass 4000
-  sox -R -n -r 16000 -c 1 -b 16 "$TMP/hum.wav" synth "$dur" sine 120 vol 0.25
+  sox -n -r 16000 -c 1 -b 16 "$TMP/pink.wav" synth "$dur" pinknoise lowpass 4000
+  sox -n -r 16000 -c 1 -b 16 "$TMP/hum.wav" synth "$dur" sine 120 vol 0.25
   sox -m "$TMP/pink.wav" "$TMP/hum.wav" "$TMP/bed.wav"
   rms=$(sox "$TMP/bed.wav" -n stat 2>&1 | awk '/RMS +amplitude/ {print $3}')
   gain=$(awk -v r="$rms" -v db="$NOISE_DB" 'BEGIN {printf "%.6f", 10^(db/20)/r}')
@@ -106,11 +110,11 @@ Alex|en-us|155|45|Great. So, after last week's discussion, we decided to move th
 Marcus|en-us+m3|170|30|Okay, that works for me. I spent most of yesterday on the login bug. It only happens when the session token expires.
 Alex|en-us|155|45|Marcus, can you fix the login bug before Wednesday?
 Marcus|en-us+m3|170|30|Yes, I will fix it before Wednesday and add a regression test.
-Priya|en-gb+f3|150|60|And I will send the revised budget to the finance team by Friday.
+Priya|en-gb+f3|140|60|And I will send the revised budget to the team by Friday.
 Alex|en-us|155|45|Thanks, Priya. I will update the project roadmap and share it with the design team by Thursday.
 Marcus|en-us+m3|170|30|Um, one open question. Do we still need to support the old mobile app after the launch?
 Alex|en-us|155|45|Good question. I don't know yet. Let's ask the product manager and decide next week.
-Priya|en-gb+f3|150|60|So, yeah, that's everything from me.
+Priya|en-gb+f3|150|60|So, yeah, I think that is it for me.
 Alex|en-us|155|45|Alright, thanks everyone. See you tomorrow.
 EOF
 )

@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make demo` and `make test` (README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
+
+.PHONY: demo test bench lint install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+## Transcribe and summarize the sample meeting offline: no API key, no Redis, no network.
+demo: $(VENV)/.installed
+	OPENAI_API_KEY= $(BIN)/scribe process samples/standup.ogg
+
+## The whole test suite, with a Redis server (a throwaway one unless SCRIBE_REDIS_URL is set).
+test: $(VENV)/.installed-test
+	@if [ -z "$$SCRIBE_REDIS_URL" ] && ! command -v redis-server >/dev/null 2>&1 \
+		&& ! $(BIN)/python -c "import redis; redis.Redis(socket_timeout=1).ping()" 2>/dev/null; then \
+		echo "redis-server not found: installing it with apt-get"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q redis-server; \
+	fi
+	$(BIN)/python -m pytest
+
+## Speed and memory figures (see bench/README.md); never part of `make test`.
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench.run_all
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check core integrations bot worker scribe tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) build *.egg-info
