@@ -1,0 +1,142 @@
+"""`scribe process` as a user runs it: a real subprocess, real files, real exit statuses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import FileResponse, Response
+from starlette.routing import Route
+
+from tests.conftest import DATA
+from tests.fakes.openai_api import FakeOpenAI
+from tests.fakes.server import serve
+
+SCRIBE = [sys.executable, "-m", "scribe"]
+ZOOM_VTT = (
+    "WEBVTT\n\n1\n00:00:01.000 --> 00:00:06.000\nDana Whitfield: We decided to ship the beta "
+    "on June 3rd.\n\n2\n00:00:07.000 --> 00:00:12.000\nOmar Haddad: I will update the release "
+    "notes by Friday.\n\n3\n00:00:13.000 --> 00:00:18.000\nDana Whitfield: Great, thanks Omar.\n"
+)
+
+
+def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own CLI
+        [*SCRIBE, *args], cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True,
+        timeout=300, check=False,
+    )
+
+
+def assert_one_clear_line(result: subprocess.CompletedProcess[str], status: int, text: str) -> None:
+    assert result.returncode == status, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("scribe: error: ")
+    assert text in lines[0]
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.fixture(scope="module")
+def media_site() -> Iterator[str]:
+    async def speech(_: object) -> FileResponse:
+        return FileResponse(DATA / "speech_short.wav", media_type="audio/wav")
+
+    async def page(_: object) -> Response:
+        return Response("<html><body>Not a recording</body></html>", media_type="text/html")
+
+    app = Starlette(routes=[Route("/speech.wav", speech), Route("/page", page)])
+    with serve(app) as url:
+        yield url
+
+
+@pytest.mark.parametrize(
+    "source,message",
+    [
+        ("missing.mp4", "missing.mp4: no such file"),
+        (str(DATA / "empty.wav"), "empty.wav is empty"),
+        (str(DATA / "not_media.wav"), "not_media.wav is not a media file FFmpeg can read"),
+        (str(DATA / "truncated.m4a"), "truncated.m4a is not a media file"),
+        (str(DATA / "truncated.mp3"), "truncated.mp3 is truncated or corrupt"),
+        (str(DATA), "is not a file"),
+        ("ftp://files.example.com/meeting.mp3", "only http and https links are supported"),
+        ("http://169.254.169.254/latest/meta-data", "link-local or cloud metadata"),
+        ("http://127.0.0.1:9/meeting.mp3", "private"),
+        ("https://us02web.zoom.us/rec/share/abc", "Zoom recording links are not supported yet"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, source: str, message: str) -> None:
+    assert_one_clear_line(run(["process", source], tmp_path), 2, message)
+
+
+def test_bad_language_exits_2(tmp_path: Path) -> None:
+    result = run(["process", str(DATA / "speech_short.wav"), "--language", "klingon"], tmp_path)
+    assert_one_clear_line(result, 2, "is not a language code")
+
+
+def test_language_the_model_cannot_speak_exits_2(tmp_path: Path) -> None:
+    result = run(["process", str(DATA / "speech_short.wav"), "--language", "de"], tmp_path)
+    assert_one_clear_line(result, 2, "cannot transcribe 'de'")
+
+
+def test_bad_setting_exits_2_naming_the_variable(tmp_path: Path) -> None:
+    result = run(["process", "x.mp3"], tmp_path, SCRIBE_MAX_MEDIA_BYTES="lots")
+    assert_one_clear_line(result, 2, "SCRIBE_MAX_MEDIA_BYTES")
+
+
+def test_web_page_link_is_refused(tmp_path: Path, media_site: str) -> None:
+    result = run(["process", f"{media_site}/page"], tmp_path, SCRIBE_ALLOW_PRIVATE_URLS="true")
+    assert_one_clear_line(result, 2, "web page")
+
+
+def test_zoom_transcript_file_is_summarized_without_transcription(tmp_path: Path) -> None:
+    source = tmp_path / "weekly.vtt"
+    source.write_text(ZOOM_VTT)
+    result = run(["process", str(source), "--json", "out.json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# ")
+    assert "generated offline" in result.stdout
+    document = json.loads((tmp_path / "out.json").read_text())
+    assert set(document) >= {"source", "duration_seconds", "language", "transcript", "summary"}
+    assert document["source"]["kind"] == "file"
+    assert document["transcript"]["segments"][1]["speaker"] == "Omar Haddad"
+    summary = document["summary"]
+    assert set(summary) >= {"title", "tldr", "key_points", "decisions", "action_items",
+                            "open_questions", "chapters", "generated_by"}
+    assert summary["generated_by"] == "offline"
+    assert summary["decisions"] == ["We decided to ship the beta on June 3rd."]
+    assert summary["action_items"] == [
+        {"owner": "Omar Haddad", "task": "Update the release notes", "due": "Friday"}
+    ]
+
+
+def test_audio_link_is_downloaded_transcribed_and_summarized_by_the_llm(
+    tmp_path: Path, media_site: str, fake_openai: tuple[FakeOpenAI, str]
+) -> None:
+    fake, llm = fake_openai
+    fake.queue_reply(json.dumps({
+        "title": "Budget review", "tldr": "The budget review is on Thursday.", "key_points": [],
+        "decisions": [], "action_items": [], "open_questions": [],
+        "chapters": [{"start": "0:00", "title": "Budget review"}],
+    }))
+    result = run(
+        ["process", f"{media_site}/speech.wav", "--json", "out.json"], tmp_path,
+        SCRIBE_ALLOW_PRIVATE_URLS="true", OPENAI_API_KEY="test", OPENAI_BASE_URL=f"{llm}/v1",
+        SCRIBE_LLM_MODEL="local-llm",
+    )
+    assert result.returncode == 0, result.stderr
+    document = json.loads((tmp_path / "out.json").read_text())
+    assert document["source"]["kind"] == "url"
+    words = " ".join(s["text"] for s in document["transcript"]["segments"]).lower()
+    assert "budget" in words
+    assert "thursday" in words
+    assert document["summary"]["generated_by"] == "local-llm"
+    assert "# Budget review" in result.stdout
+    (request,) = fake.chat_requests()
+    assert "budget" in request["messages"][-1]["content"].lower()
