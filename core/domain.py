@@ -108,9 +108,34 @@ JobState = Literal[
 
 
 class JobStatus(Model):
+    """Where a job stands, for `/scribe status`, the metrics and the progress message."""
+
     job_id: str
     state: JobState
+    created_at: float
     updated_at: float
-    title: str = ""
+    source: Source
+    channel: str | None = None
     reason: str | None = None
     history: tuple[tuple[JobState, float], ...] = Field(default=())
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("done", "failed")
+
+
+class Question(Model):
+    """A follow-up question asked in the thread of a summary."""
+
+    job_id: str
+    channel: str
+    thread_ts: str
+    message_ts: str
+    user: str
+    text: str
+
+
+# The queue contract shared by whoever enqueues and the worker (arq function names).
+PROCESS_JOB = "process_recording"
+ANSWER_JOB = "answer_question"
+ANSWER_QUEUE = "arq:queue:answers"

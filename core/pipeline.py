@@ -8,7 +8,7 @@ import structlog
 
 from core.domain import JobRequest, MeetingResult, Source, Transcript
 from core.errors import BadRequest
-from core.ports import Fetched, PipelineDeps, Progress
+from core.ports import Fetched, PipelineDeps, Progress, TranscriptCheckpoint
 from core.transcript_files import read_transcript_file
 
 log = structlog.get_logger(__name__)
@@ -54,10 +54,25 @@ async def _transcribe_media(
 
 
 async def process_recording(
-    req: JobRequest, deps: PipelineDeps, progress: Progress
+    req: JobRequest,
+    deps: PipelineDeps,
+    progress: Progress,
+    *,
+    checkpoint: TranscriptCheckpoint | None = None,
 ) -> MeetingResult:
-    """Run the whole pipeline for one request and return the result document."""
-    transcript, fetched_title = await transcribe_source(req, deps, progress)
+    """Run the whole pipeline for one request and return the result document.
+
+    With a checkpoint, a transcript made by an earlier try of the same job is reused, so a
+    failure while summarizing does not cost another transcription.
+    """
+    saved = await checkpoint.load() if checkpoint else None
+    if saved is None:
+        transcript, fetched_title = await transcribe_source(req, deps, progress)
+        if checkpoint:
+            await checkpoint.save(transcript, fetched_title)
+    else:
+        transcript, fetched_title = saved
+        log.info("transcript.reused")
     await progress.stage("summarizing")
     title = req.source.title or fetched_title
     summary = await deps.summarizer.summarize(transcript, title=title)

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from core.domain import JobState, Source, SourceKind, Summary, Transcript
+from core.domain import (
+    JobRequest,
+    JobState,
+    JobStatus,
+    MeetingResult,
+    Source,
+    SourceKind,
+    Summary,
+    Transcript,
+)
 
 TRANSCRIPT_SUFFIXES = frozenset({".vtt", ".srt", ".txt"})
 
@@ -51,6 +60,77 @@ class Transcriber(Protocol):
 
 class Summarizer(Protocol):
     async def summarize(self, transcript: Transcript, *, title: str) -> Summary: ...
+
+
+class TranscriptCheckpoint(Protocol):
+    """Keeps a finished transcript so a retried job does not transcribe again."""
+
+    async def load(self) -> tuple[Transcript, str] | None: ...
+
+    async def save(self, transcript: Transcript, title: str) -> None: ...
+
+
+class JobStates(Protocol):
+    """The state of every job, with its history (CONTRACT: queued ... done or failed)."""
+
+    async def create(self, request: JobRequest) -> JobStatus: ...
+
+    async def set_state(
+        self, job_id: str, state: JobState, *, reason: str | None = None
+    ) -> JobStatus | None: ...
+
+    async def get(self, job_id: str) -> JobStatus | None: ...
+
+    async def recent(self, *, channel: str | None = None, limit: int = 10) -> list[JobStatus]: ...
+
+
+class MeetingArchive(Protocol):
+    """Results, transcript checkpoints and the Slack messages that show them."""
+
+    def checkpoint(self, job_id: str) -> TranscriptCheckpoint: ...
+
+    async def save_result(self, job_id: str, result: MeetingResult) -> None: ...
+
+    async def load_result(self, job_id: str) -> MeetingResult | None: ...
+
+    async def link_message(self, channel: str, ts: str, job_id: str) -> None: ...
+
+    async def job_for_message(self, channel: str, ts: str) -> str | None: ...
+
+
+class DeliveryLedger(Protocol):
+    """What was already delivered for a job, so a re-run never posts or mails twice."""
+
+    async def delivered(self, job_id: str, key: str) -> str | None: ...
+
+    async def record(self, job_id: str, key: str, value: str = "1") -> None: ...
+
+
+class JobMetrics(Protocol):
+    async def stage_finished(self, stage: JobState, seconds: float) -> None: ...
+
+    async def transcribed(self, audio_seconds: float, seconds: float) -> None: ...
+
+    async def failed(self, category: str) -> None: ...
+
+
+class Notifier(Protocol):
+    """A place results go (a Slack channel, mailboxes). Each one decides from the request
+    whether it has anything to do, and records its deliveries in the ledger."""
+
+    def wants(self, request: JobRequest) -> bool: ...
+
+    async def progress(
+        self, request: JobRequest, status: JobStatus, ledger: DeliveryLedger
+    ) -> None: ...
+
+    async def deliver(
+        self, request: JobRequest, job_id: str, result: MeetingResult, ledger: DeliveryLedger
+    ) -> None: ...
+
+    async def failed(
+        self, request: JobRequest, job_id: str, reason: str, ledger: DeliveryLedger
+    ) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,6 +96,10 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(1, ge=1, le=64)
     job_timeout_s: int = Field(3 * 3600, ge=60)
     job_max_tries: int = Field(5, ge=1, le=20)
+    # A dead worker's job is taken over by another after this long.
+    worker_lease_s: float = Field(60.0, ge=1.0)
+    # First delay before retrying a job after a temporary failure; doubles per try.
+    retry_base_s: float = Field(30.0, gt=0)
     log_format: Literal["auto", "json", "console"] = "auto"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 

@@ -4,20 +4,32 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import openai
+from arq.connections import ArqRedis
+from redis.asyncio import ConnectionPool, Redis
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
 
 from core.domain import SourceKind
-from core.ports import Fetcher, PipelineDeps, Summarizer
+from core.jobs import JobDeps
+from core.ports import Fetcher, Notifier, PipelineDeps, Summarizer
 from core.settings import Settings
 from integrations.download import DownloadPolicy, SafeDownloader
 from integrations.fetchers import LinkFetcher, LocalFileFetcher
 from integrations.media import PyAVInspector
 from integrations.offline.summarizer import OfflineSummarizer
 from integrations.openai_summarizer import OpenAISummarizer
+from integrations.redis_queue import ArqJobQueue, json_dumps, json_loads
+from integrations.redis_store import RedisStore
+from integrations.slack_notifier import SlackNotifier
 from integrations.tokens import build_token_counter
 from integrations.whisper_transcriber import WhisperTranscriber, load_whisper_model
 
@@ -59,11 +71,13 @@ def build_llm_client(settings: Settings) -> openai.AsyncOpenAI:
     )
 
 
-def build_summarizer(settings: Settings) -> Summarizer:
+def build_summarizer(settings: Settings, closers: AsyncExitStack) -> Summarizer:
     if not settings.llm_enabled:
         return OfflineSummarizer()
+    client = build_llm_client(settings)
+    closers.push_async_callback(client.close)
     return OpenAISummarizer(
-        build_llm_client(settings),
+        client,
         model=settings.llm_model,
         count_tokens=build_token_counter(),
         chunk_tokens=settings.llm_chunk_tokens,
@@ -74,6 +88,7 @@ def build_pipeline(
     settings: Settings,
     *,
     local_files: bool,
+    closers: AsyncExitStack,
     transcriber: WhisperTranscriber | None = None,
 ) -> PipelineDeps:
     """`local_files` lets the source be a path on this machine: right for the CLI, never for a
@@ -85,6 +100,72 @@ def build_pipeline(
         fetchers=fetchers,
         inspector=PyAVInspector(),
         transcriber=transcriber or build_transcriber(settings),
-        summarizer=build_summarizer(settings),
+        summarizer=build_summarizer(settings, closers),
         workdir=scratch_dir,
+    )
+
+
+def build_slack_client(settings: Settings) -> AsyncWebClient | None:
+    if settings.slack_bot_token is None:
+        return None
+    client = AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+    )
+    # Slack answers 429 with Retry-After; the handler waits that long instead of dropping.
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=5))
+    client.retry_handlers.append(AsyncServerErrorRetryHandler(max_retry_count=2))
+    return client
+
+
+def build_redis(settings: Settings, closers: AsyncExitStack) -> Redis:
+    redis = Redis.from_url(settings.redis_url)
+    closers.push_async_callback(redis.aclose)
+    return redis
+
+
+def build_job_deps(
+    settings: Settings,
+    *,
+    closers: AsyncExitStack,
+    transcriber: WhisperTranscriber | None = None,
+) -> JobDeps:
+    """Everything a worker needs to run jobs: the pipeline, the store and the notifiers."""
+    store = RedisStore(build_redis(settings, closers), retention_days=settings.retention_days)
+    notifiers: list[Notifier] = []
+    slack = build_slack_client(settings)
+    if slack is not None:
+        notifiers.append(SlackNotifier(slack, store))
+    pipeline = build_pipeline(
+        settings, local_files=False, closers=closers, transcriber=transcriber
+    )
+    return JobDeps(
+        pipeline=pipeline, states=store, archive=store, ledger=store, metrics=store,
+        notifiers=notifiers,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiverDeps:
+    """What the HTTP receiver needs: it queues work and reads state, it never processes."""
+
+    settings: Settings
+    redis: ArqRedis
+    store: RedisStore
+    queue: ArqJobQueue
+    slack: AsyncWebClient | None
+
+
+def build_receiver_deps(settings: Settings, *, closers: AsyncExitStack) -> ReceiverDeps:
+    # No connection is made here: the receiver must start, and say it is not ready, while
+    # Redis is down.
+    pool = ArqRedis(
+        ConnectionPool.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2),
+        job_serializer=json_dumps,
+        job_deserializer=json_loads,
+    )
+    closers.push_async_callback(pool.aclose)
+    store = RedisStore(pool, retention_days=settings.retention_days)
+    return ReceiverDeps(
+        settings=settings, redis=pool, store=store, queue=ArqJobQueue(pool, store),
+        slack=build_slack_client(settings),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Coroutine
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -106,9 +107,40 @@ async def _process(
     if channel or emails:
         raise BadRequest("delivery with --channel and --email is not available yet")
     request = JobRequest(source=classify_source(source), language=check_language(language))
-    deps = build_pipeline(settings, local_files=True)
-    with TerminalProgress() as progress:
-        return await process_recording(request, deps, progress)
+    async with AsyncExitStack() as closers:
+        deps = build_pipeline(settings, local_files=True, closers=closers)
+        with TerminalProgress() as progress:
+            return await process_recording(request, deps, progress)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",  # noqa: S104
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the HTTP receiver: Slack events, Zoom and Drive webhooks, health and metrics."""
+    import uvicorn
+
+    from bot.server import create_app
+
+    settings = _settings()
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, proxy_headers=True)
+
+
+@app.command()
+def worker(
+    burst: Annotated[
+        bool, typer.Option("--burst", help="Exit once the queue is empty (for tests and batch runs).")
+    ] = False,
+) -> None:
+    """Run a worker that processes queued recordings."""
+    from worker.settings import create_worker
+
+    settings = _settings()
+    try:
+        create_worker(settings, burst=burst).run()
+    except ConfigError as exc:
+        _fail(exc.message, 2)
 
 
 @drive_app.command("watch")

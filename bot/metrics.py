@@ -1,0 +1,87 @@
+"""/metrics in Prometheus text format, read from Redis at scrape time.
+
+Workers record their figures in Redis (they run elsewhere and come and go), so the receiver
+can expose the whole fleet's numbers from one place, including the queue depth an autoscaler
+scales GPU workers on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+from core.domain import JobStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    queue_depth: dict[str, int]
+    statuses: list[JobStatus]
+    counters: dict[str, dict[str, float]]
+
+
+class _SnapshotCollector(Collector):
+    def __init__(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+
+    def collect(self) -> Iterator[Metric]:
+        snap = self._snapshot
+        depth = GaugeMetricFamily(
+            "scribe_queue_depth", "Jobs waiting in an arq queue.", labels=["queue"]
+        )
+        for queue, count in snap.queue_depth.items():
+            depth.add_metric([queue], count)
+        yield depth
+
+        jobs = GaugeMetricFamily(
+            "scribe_jobs", "Jobs within the retention period, by state.", labels=["state"]
+        )
+        by_state = Counter(s.state for s in snap.statuses)
+        for state in ("queued", "fetching", "transcribing", "summarizing", "delivering",
+                      "done", "failed"):
+            jobs.add_metric([state], by_state.get(state, 0))
+        yield jobs
+
+        seconds = CounterMetricFamily(
+            "scribe_stage_seconds", "Time spent in each pipeline stage.", labels=["stage"]
+        )
+        runs = CounterMetricFamily("scribe_stage_runs", "Stages completed.", labels=["stage"])
+        for stage, value in snap.counters.get("stage_seconds", {}).items():
+            seconds.add_metric([stage], value)
+        for stage, value in snap.counters.get("stage_count", {}).items():
+            runs.add_metric([stage], value)
+        yield seconds
+        yield runs
+
+        transcribed = snap.counters.get("transcribed", {})
+        yield CounterMetricFamily(
+            "scribe_transcribed_audio_seconds", "Seconds of audio transcribed.",
+            value=transcribed.get("audio_seconds", 0.0),
+        )
+        yield CounterMetricFamily(
+            "scribe_transcription_seconds", "Seconds spent transcribing.",
+            value=transcribed.get("seconds", 0.0),
+        )
+        yield GaugeMetricFamily(
+            "scribe_realtime_factor",
+            "Transcription time over audio time, for the latest job (lower is faster).",
+            value=transcribed.get("last_rtf", 0.0),
+        )
+
+        failures = CounterMetricFamily(
+            "scribe_job_failures", "Jobs that failed for good, by reason.", labels=["reason"]
+        )
+        for reason, value in snap.counters.get("failures", {}).items():
+            failures.add_metric([reason], value)
+        yield failures
+
+
+def render(snapshot: Snapshot) -> bytes:
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(_SnapshotCollector(snapshot))
+    return generate_latest(registry)

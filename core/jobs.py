@@ -1,0 +1,121 @@
+"""A queued job from start to finish: the pipeline, then delivery, with its state recorded at
+every step and exactly one message to the requester when it finally fails."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import structlog
+
+from core.domain import JobRequest, JobState, MeetingResult
+from core.errors import BadRequest, NotFound, ScribeError, StageFailed, Transient
+from core.log import bind_context
+from core.pipeline import process_recording
+from core.ports import DeliveryLedger, JobMetrics, JobStates, MeetingArchive, Notifier, PipelineDeps
+
+log = structlog.get_logger(__name__)
+
+FAILURE_NOTICE = "failure-notice"
+_INTERNAL = "an internal error stopped this job; the operator's logs have the details"
+
+
+@dataclass(frozen=True, slots=True)
+class JobDeps:
+    pipeline: PipelineDeps
+    states: JobStates
+    archive: MeetingArchive
+    ledger: DeliveryLedger
+    metrics: JobMetrics
+    notifiers: Sequence[Notifier]
+
+
+class _Tracker:
+    """Progress that records each stage, times it and shows it to the requester."""
+
+    def __init__(self, request: JobRequest, job_id: str, deps: JobDeps) -> None:
+        self._request = request
+        self._job_id = job_id
+        self._deps = deps
+        self._stage: JobState | None = None
+        self._since = time.monotonic()
+        self.audio_seconds = 0.0
+
+    async def stage(self, state: JobState) -> None:
+        now = time.monotonic()
+        if self._stage is not None:
+            await self._deps.metrics.stage_finished(self._stage, now - self._since)
+            if self._stage == "transcribing" and self.audio_seconds:
+                await self._deps.metrics.transcribed(self.audio_seconds, now - self._since)
+        self._stage, self._since = state, now
+        status = await self._deps.states.set_state(self._job_id, state)
+        if status is not None:
+            for notifier in _interested(self._deps.notifiers, self._request):
+                await notifier.progress(self._request, status, self._deps.ledger)
+
+    def advance(self, done_seconds: float, total_seconds: float) -> None:
+        self.audio_seconds = max(self.audio_seconds, done_seconds)
+
+
+def _interested(notifiers: Sequence[Notifier], request: JobRequest) -> list[Notifier]:
+    return [n for n in notifiers if n.wants(request)]
+
+
+async def run_job(
+    request: JobRequest, deps: JobDeps, *, job_id: str, last_try: bool
+) -> MeetingResult | None:
+    """Process and deliver one job. Returns the result, or None when the job failed for good.
+
+    Raises Transient when another try may succeed and this was not the last try; the queue
+    decides when that try happens.
+    """
+    with bind_context(job_id=job_id, source=request.source.kind):
+        tracker = _Tracker(request, job_id, deps)
+        try:
+            result = await deps.archive.load_result(job_id)
+            if result is None:
+                checkpoint = deps.archive.checkpoint(job_id)
+                result = await process_recording(
+                    request, deps.pipeline, tracker, checkpoint=checkpoint
+                )
+                await deps.archive.save_result(job_id, result)
+            await tracker.stage("delivering")
+            for notifier in _interested(deps.notifiers, request):
+                await notifier.deliver(request, job_id, result, deps.ledger)
+            await tracker.stage("done")
+            log.info("job.done", title=result.summary.title)
+            return result
+        except Transient as exc:
+            if not last_try:
+                log.warning("job.will_retry", reason=exc.message)
+                await deps.states.set_state(job_id, "queued", reason=f"retrying: {exc.message}")
+                raise
+            await fail_job(request, deps, job_id=job_id, reason=exc.message, category="gave_up")
+        except ScribeError as exc:
+            await fail_job(request, deps, job_id=job_id, reason=exc.message, category=_category(exc))
+        except Exception:
+            log.exception("job.crashed")
+            await fail_job(request, deps, job_id=job_id, reason=_INTERNAL, category="internal")
+        return None
+
+
+def _category(exc: ScribeError) -> str:
+    if isinstance(exc, BadRequest):
+        return "bad_input"
+    if isinstance(exc, NotFound):
+        return "not_found"
+    if isinstance(exc, StageFailed):
+        return f"{exc.stage}_failed"
+    return "config"
+
+
+async def fail_job(
+    request: JobRequest, deps: JobDeps, *, job_id: str, reason: str, category: str
+) -> None:
+    """Record the failure and tell the requester why, once, however often this runs."""
+    log.warning("job.failed", reason=reason, category=category)
+    await deps.states.set_state(job_id, "failed", reason=reason)
+    await deps.metrics.failed(category)
+    for notifier in _interested(deps.notifiers, request):
+        await notifier.failed(request, job_id, reason, deps.ledger)

@@ -1,0 +1,178 @@
+"""Scribe's own records in Redis: job states, meetings, deliveries and metrics.
+
+Everything about a meeting expires after the retention period (SCRIBE_RETENTION_DAYS). Keys:
+
+    scribe:job:<job_id>              JobStatus JSON
+    scribe:jobs                      sorted set of job ids by last update (metrics, status)
+    scribe:channel:<channel>         sorted set of the channel's job ids by creation
+    scribe:transcript:<job_id>       transcript checkpoint of an unfinished job
+    scribe:meeting:<job_id>          result document (CONTRACT section 5)
+    scribe:message:<channel>:<ts>    job id of the meeting a Slack message shows
+    scribe:delivered:<job_id>        hash: delivery key -> what it produced (e.g. a message ts)
+    scribe:metrics:*                 counters for /metrics (kept, they hold no meeting data)
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from redis.asyncio import Redis
+
+from core.domain import JobRequest, JobState, JobStatus, MeetingResult, Transcript
+from core.ports import TranscriptCheckpoint
+
+_PREFIX = "scribe:"
+STAGE_SECONDS = f"{_PREFIX}metrics:stage_seconds"
+STAGE_COUNT = f"{_PREFIX}metrics:stage_count"
+FAILURES = f"{_PREFIX}metrics:failures"
+TRANSCRIBED = f"{_PREFIX}metrics:transcribed"
+JOBS_INDEX = f"{_PREFIX}jobs"
+
+
+class _RedisCheckpoint:
+    def __init__(self, redis: Redis, key: str, ttl: int) -> None:
+        self._redis, self._key, self._ttl = redis, key, ttl
+
+    async def load(self) -> tuple[Transcript, str] | None:
+        raw = await self._redis.get(self._key)
+        if raw is None:
+            return None
+        saved = json.loads(raw)
+        return Transcript.model_validate(saved["transcript"]), saved["title"]
+
+    async def save(self, transcript: Transcript, title: str) -> None:
+        value = json.dumps({"transcript": transcript.model_dump(mode="json"), "title": title})
+        await self._redis.set(self._key, value, ex=self._ttl)
+
+
+class RedisStore:
+    """Implements JobStates, MeetingArchive, DeliveryLedger and JobMetrics on one client."""
+
+    def __init__(self, redis: Redis, *, retention_days: int) -> None:
+        self._redis = redis
+        self.ttl = retention_days * 86_400
+
+    # JobStates
+    async def create(self, request: JobRequest) -> JobStatus:
+        now = time.time()
+        status = JobStatus(
+            job_id=request.job_id, state="queued", created_at=now, updated_at=now,
+            source=request.source, channel=request.slack.channel if request.slack else None,
+            history=(("queued", now),),
+        )
+        await self._write(status)
+        if status.channel:
+            key = f"{_PREFIX}channel:{status.channel}"
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.zadd(key, {status.job_id: now})
+                pipe.expire(key, self.ttl)
+                await pipe.execute()
+        return status
+
+    async def set_state(
+        self, job_id: str, state: JobState, *, reason: str | None = None
+    ) -> JobStatus | None:
+        status = await self.get(job_id)
+        if status is None:
+            return None
+        now = time.time()
+        updated = status.model_copy(
+            update={
+                "state": state, "updated_at": now, "reason": reason,
+                "history": (*status.history, (state, now)),
+            }
+        )
+        await self._write(updated)
+        return updated
+
+    async def get(self, job_id: str) -> JobStatus | None:
+        raw = await self._redis.get(f"{_PREFIX}job:{job_id}")
+        return JobStatus.model_validate_json(raw) if raw is not None else None
+
+    async def recent(self, *, channel: str | None = None, limit: int = 10) -> list[JobStatus]:
+        key = f"{_PREFIX}channel:{channel}" if channel else JOBS_INDEX
+        ids = await self._redis.zrevrange(key, 0, limit - 1)
+        return await self._many([i.decode() for i in ids])
+
+    async def all_statuses(self) -> list[JobStatus]:
+        """Every job still within retention (expired ones are pruned from the index here)."""
+        await self._redis.zremrangebyscore(JOBS_INDEX, 0, time.time() - self.ttl)
+        ids = await self._redis.zrange(JOBS_INDEX, 0, -1)
+        return await self._many([i.decode() for i in ids])
+
+    async def _many(self, job_ids: list[str]) -> list[JobStatus]:
+        if not job_ids:
+            return []
+        raws = await self._redis.mget([f"{_PREFIX}job:{i}" for i in job_ids])
+        return [JobStatus.model_validate_json(r) for r in raws if r is not None]
+
+    async def _write(self, status: JobStatus) -> None:
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.set(f"{_PREFIX}job:{status.job_id}", status.model_dump_json(), ex=self.ttl)
+            pipe.zadd(JOBS_INDEX, {status.job_id: status.updated_at})
+            await pipe.execute()
+
+    # MeetingArchive
+    def checkpoint(self, job_id: str) -> TranscriptCheckpoint:
+        return _RedisCheckpoint(self._redis, f"{_PREFIX}transcript:{job_id}", self.ttl)
+
+    async def save_result(self, job_id: str, result: MeetingResult) -> None:
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.set(f"{_PREFIX}meeting:{job_id}", result.model_dump_json(), ex=self.ttl)
+            pipe.delete(f"{_PREFIX}transcript:{job_id}")  # the result holds the transcript now
+            await pipe.execute()
+
+    async def load_result(self, job_id: str) -> MeetingResult | None:
+        raw = await self._redis.get(f"{_PREFIX}meeting:{job_id}")
+        return MeetingResult.model_validate_json(raw) if raw is not None else None
+
+    async def delete_meeting(self, job_id: str) -> None:
+        await self._redis.delete(
+            f"{_PREFIX}meeting:{job_id}", f"{_PREFIX}transcript:{job_id}"
+        )
+
+    async def link_message(self, channel: str, ts: str, job_id: str) -> None:
+        await self._redis.set(f"{_PREFIX}message:{channel}:{ts}", job_id, ex=self.ttl)
+
+    async def job_for_message(self, channel: str, ts: str) -> str | None:
+        raw = await self._redis.get(f"{_PREFIX}message:{channel}:{ts}")
+        return raw.decode() if raw is not None else None
+
+    # DeliveryLedger
+    async def delivered(self, job_id: str, key: str) -> str | None:
+        raw = await self._redis.hget(f"{_PREFIX}delivered:{job_id}", key)
+        return raw.decode() if raw is not None else None
+
+    async def record(self, job_id: str, key: str, value: str = "1") -> None:
+        ledger = f"{_PREFIX}delivered:{job_id}"
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hset(ledger, key, value)
+            pipe.expire(ledger, self.ttl)
+            await pipe.execute()
+
+    # JobMetrics
+    async def stage_finished(self, stage: JobState, seconds: float) -> None:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.hincrbyfloat(STAGE_SECONDS, stage, seconds)
+            pipe.hincrby(STAGE_COUNT, stage, 1)
+            await pipe.execute()
+
+    async def transcribed(self, audio_seconds: float, seconds: float) -> None:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.hincrbyfloat(TRANSCRIBED, "audio_seconds", audio_seconds)
+            pipe.hincrbyfloat(TRANSCRIBED, "seconds", seconds)
+            pipe.hset(TRANSCRIBED, "last_rtf", seconds / audio_seconds if audio_seconds else 0)
+            await pipe.execute()
+
+    async def failed(self, category: str) -> None:
+        await self._redis.hincrby(FAILURES, category, 1)
+
+    async def counters(self) -> dict[str, dict[str, float]]:
+        names = {"stage_seconds": STAGE_SECONDS, "stage_count": STAGE_COUNT,
+                 "failures": FAILURES, "transcribed": TRANSCRIBED}
+        result: dict[str, dict[str, float]] = {}
+        for name, key in names.items():
+            raw = await self._redis.hgetall(key)
+            result[name] = {k.decode(): float(v) for k, v in raw.items()}
+        return result

@@ -1,0 +1,127 @@
+"""Summaries as Slack Block Kit messages that fit Slack's limits.
+
+All text that came from a recording or a model is escaped (&, <, >), so it cannot mention
+@channel or people, nor forge a link: in Slack's markup those all need angle brackets.
+Mentions Scribe adds on purpose are built here, from ids, never from model output.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.domain import ActionItem, MeetingResult, Summary
+from core.timefmt import clock
+
+Block = dict[str, Any]
+
+SECTION_LIMIT = 2900  # Slack allows 3000 characters in a section's text
+HEADER_LIMIT = 150
+MESSAGE_CHARS = 11_000  # Slack rejects messages whose blocks add up to much more
+MESSAGE_BLOCKS = 45  # of 50 allowed
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def mention(user_id: str) -> str:
+    return f"<@{user_id}>"
+
+
+def action_text(item: ActionItem, owners: dict[str, str]) -> str:
+    user = owners.get((item.owner or "").lower())
+    who = mention(user) if user else (f"*{escape(item.owner)}*" if item.owner else "")
+    due = f" _(due {escape(item.due)})_" if item.due else ""
+    return f"• {who + ': ' if who else ''}{escape(item.task)}{due}"
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _list_sections(heading: str, lines: list[str]) -> list[Block]:
+    """A heading and its bullet lines, split over as many sections as the limit needs."""
+    blocks: list[Block] = []
+    current = f"*{heading}*"
+    for line in lines:
+        line = plain(line, SECTION_LIMIT - len(heading) - 10)
+        if len(current) + 1 + len(line) > SECTION_LIMIT:
+            blocks.append(_section(current))
+            current = f"*{heading} (continued)*"
+        current += "\n" + line
+    blocks.append(_section(current))
+    return blocks
+
+
+def summary_blocks(
+    result: MeetingResult, *, owners: dict[str, str] | None = None, footer: str = ""
+) -> list[Block]:
+    """Every block of the summary, in reading order (split into messages by `paginate`)."""
+    summary: Summary = result.summary
+    owners = owners or {}
+    blocks: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": plain(summary.title, HEADER_LIMIT)}},
+        _section(plain(f"*TL;DR* {escape(summary.tldr)}", SECTION_LIMIT)),
+    ]
+    groups = [
+        ("Decisions", [f"• {escape(d)}" for d in summary.decisions]),
+        ("Action items", [action_text(a, owners) for a in summary.action_items]),
+        ("Open questions", [f"• {escape(q)}" for q in summary.open_questions]),
+        ("Key points", [f"• {escape(p)}" for p in summary.key_points]),
+        ("Chapters", [f"`{clock(c.start)}` {escape(c.title)}" for c in summary.chapters]),
+    ]
+    for heading, lines in groups:
+        if lines:
+            blocks.extend(_list_sections(heading, lines))
+    made_by = "offline summary (no language model)" if summary.generated_by == "offline" else (
+        f"summary by {escape(summary.generated_by)}"
+    )
+    context = f"{clock(result.duration_seconds)} of recording · {made_by}"
+    if footer:
+        context += f" · {footer}"
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": context}]})
+    return blocks
+
+
+def _chars(block: Block) -> int:
+    if "text" in block:
+        return len(block["text"]["text"])
+    return sum(len(e.get("text", "")) for e in block.get("elements", []))
+
+
+def paginate(blocks: list[Block]) -> list[list[Block]]:
+    """Split blocks into messages within Slack's block and character limits; the first
+    message is the summary itself, the rest continue in its thread."""
+    pages: list[list[Block]] = [[]]
+    used = 0
+    for block in blocks:
+        size = _chars(block)
+        if pages[-1] and (used + size > MESSAGE_CHARS or len(pages[-1]) >= MESSAGE_BLOCKS):
+            pages.append([])
+            used = 0
+        pages[-1].append(block)
+        used += size
+    return pages
+
+
+def fallback_text(summary: Summary) -> str:
+    """The notification text shown where blocks are not (push notifications, search)."""
+    return plain(f"{escape(summary.title)}: {escape(summary.tldr)}", 300)
+
+
+def status_text(state: str, source: str, detail: str = "") -> str:
+    labels = {
+        "queued": ":hourglass_flowing_sand: Queued",
+        "fetching": ":inbox_tray: Fetching the recording",
+        "transcribing": ":studio_microphone: Transcribing",
+        "summarizing": ":pencil: Summarizing",
+        "delivering": ":outbox_tray: Posting",
+        "failed": ":x: Could not summarize",
+    }
+    text = f"{labels.get(state, state)}: {escape(source)}"
+    return f"{text}\n{escape(detail)}" if detail else text
