@@ -163,7 +163,7 @@ def build_receiver_deps(settings: Settings, *, closers: AsyncExitStack) -> Recei
         job_serializer=json_dumps,
         job_deserializer=json_loads,
     )
-    closers.push_async_callback(pool.aclose)
+    closers.push_async_callback(pool.aclose, close_connection_pool=True)
     store = RedisStore(pool, retention_days=settings.retention_days)
     return ReceiverDeps(
         settings=settings, redis=pool, store=store, queue=ArqJobQueue(pool, store),

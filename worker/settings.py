@@ -43,7 +43,9 @@ async def shutdown(ctx: dict[str, Any]) -> None:
     log.info("worker.stopped")
 
 
-def create_worker(settings: Settings, *, burst: bool = False) -> Worker:
+def create_worker(
+    settings: Settings, *, burst: bool = False, handle_signals: bool = True
+) -> Worker:
     processing = func(
         tasks.process_recording,
         name=PROCESS_JOB,
@@ -68,4 +70,5 @@ def create_worker(settings: Settings, *, burst: bool = False) -> Worker:
         burst=burst,
         poll_delay=0.5,
         health_check_interval=60,
+        handle_signals=handle_signals,
     )

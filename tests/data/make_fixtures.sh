@@ -12,6 +12,7 @@
 #   tests/data/speech_short.wav       16 kHz mono s16 WAV, ~4.3 s, one sentence
 #   tests/data/noise_then_speech.ogg  Opus/Ogg, 20 s low room noise, ~7 s speech
 #                                     over the same noise, 1 s noise tail
+#   tests/data/long_noise_then_speech.ogg  the same with 60 s of noise first
 #   tests/data/room_noise_only.ogg    Opus/Ogg, 15 s of the same room noise
 #   tests/data/not_media.wav          plain text with a .wav name
 #   tests/data/empty.wav              0 bytes
@@ -74,17 +75,26 @@ sox "$TMP/short.wav" "$DATA/speech_short.wav" pad 0.2 0.2
 
 # 2. noise_then_speech.ogg: speech starts at 20.0 s and is mixed over the
 # continuing noise bed, then 1 s of noise only.
+# 2b. long_noise_then_speech.ogg: the same with 60 s of noise before the speech
+# (16 kb/s to stay < 150 kB). Silero VAD reacts more slowly to a speech onset
+# the longer the non-speech before it; after 60 s of this noise faster-whisper's
+# default VAD options cut off "Alpha" (see bench/vad_study.py).
 # The commas make espeak-ng pause between the call-sign words; without them
 # tiny.en often hears "Alf and Ronald Charlie" once a little noise is added.
 say en-us 140 50 "Alpha, bravo, charlie. The budget is approved, and the launch \
 moves to the fifteenth of March." "$TMP/nts_speech.wav"
-speech_len=$(soxi -D "$TMP/nts_speech.wav")
-total=$(awk -v s="$speech_len" 'BEGIN {printf "%.3f", 20 + s + 1}')
-room_noise "$total" "$TMP/nts_noise.wav"
-sox "$TMP/nts_speech.wav" "$TMP/nts_speech_padded.wav" pad 20 1
-sox -m -v 1 "$TMP/nts_noise.wav" -v 1 "$TMP/nts_speech_padded.wav" \
-  -b 16 "$TMP/noise_then_speech.wav"
-to_opus "$TMP/noise_then_speech.wav" "$DATA/noise_then_speech.ogg" 24k
+noise_then_speech() { # LEAD_SECONDS BITRATE OUT.ogg
+  local lead=$1 speech_len total
+  speech_len=$(soxi -D "$TMP/nts_speech.wav")
+  total=$(awk -v s="$speech_len" -v l="$lead" 'BEGIN {printf "%.3f", l + s + 1}')
+  room_noise "$total" "$TMP/nts_noise.wav"
+  sox "$TMP/nts_speech.wav" "$TMP/nts_speech_padded.wav" pad "$lead" 1
+  sox -m -v 1 "$TMP/nts_noise.wav" -v 1 "$TMP/nts_speech_padded.wav" \
+    -b 16 "$TMP/nts_mix.wav"
+  to_opus "$TMP/nts_mix.wav" "$3" "$2"
+}
+noise_then_speech 20 24k "$DATA/noise_then_speech.ogg"
+noise_then_speech 60 16k "$DATA/long_noise_then_speech.ogg"
 
 # 3. room_noise_only.ogg
 room_noise 15 "$TMP/room.wav"

@@ -1,0 +1,36 @@
+"""A loopback web server with recordings on it, some of them unreliable on purpose."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+
+class MediaSite:
+    """Serves files by name. `fail_first(name, status, times)` makes the first requests for a
+    name answer with an error status; `hits` counts requests per name."""
+
+    def __init__(self, files: dict[str, Path]) -> None:
+        self.files = dict(files)
+        self.hits: Counter[str] = Counter()
+        self._failures: dict[str, list[int]] = {}
+        self.app = Starlette(routes=[Route("/{name}", self._serve, methods=["GET", "HEAD"])])
+
+    def fail_first(self, name: str, status: int, times: int) -> None:
+        self._failures[name] = [status] * times
+
+    async def _serve(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        self.hits[name] += 1
+        pending = self._failures.get(name)
+        if pending:
+            return PlainTextResponse("try again later", status_code=pending.pop(0))
+        path = self.files.get(name)
+        if path is None:
+            return PlainTextResponse("not found", status_code=404)
+        return FileResponse(path)

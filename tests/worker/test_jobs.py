@@ -1,0 +1,174 @@
+"""Jobs through real Redis and a real arq worker (in burst mode), delivering to a loopback
+Slack."""
+
+from __future__ import annotations
+
+import json
+from contextlib import AsyncExitStack
+
+from arq.connections import ArqRedis
+
+from core.jobs import run_job
+from core.settings import Settings
+from integrations.redis_queue import ArqJobQueue
+from integrations.redis_store import RedisStore
+from integrations.wiring import build_job_deps
+from tests.fakes.media_site import MediaSite
+from tests.fakes.openai_api import FakeOpenAI
+from tests.fakes.slack_api import FakeSlack
+from tests.worker.conftest import CHANNEL, link_request
+from worker.settings import create_worker
+
+
+async def run_burst_worker(settings: Settings) -> None:
+    worker = create_worker(settings, burst=True, handle_signals=False)
+    try:
+        await worker.main()
+    finally:
+        await worker.close()
+
+
+def summary_updates(slack: FakeSlack) -> list[dict[str, object]]:
+    return [c["params"] for c in slack.calls_to("chat.update") if c["params"].get("blocks")]
+
+
+async def test_the_same_job_enqueued_twice_runs_once(
+    queue: ArqJobQueue, store: RedisStore, worker_settings: Settings,
+    media_site: tuple[MediaSite, str], fake_slack: tuple[FakeSlack, str],
+) -> None:
+    site, url = media_site
+    slack, _ = fake_slack
+    request = link_request(f"{url}/speech.wav")
+    first = await queue.submit(request)
+    second = await queue.submit(request)
+    assert first.created
+    assert not second.created
+    assert second.job_id == first.job_id
+
+    await run_burst_worker(worker_settings)
+
+    assert site.hits["speech.wav"] == 1
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    assert len(summary_updates(slack)) == 1
+    assert len(slack.uploaded_files) == 1
+    status = await store.get(first.job_id)
+    assert status is not None
+    assert status.state == "done"
+    assert [s for s, _ in status.history] == [
+        "queued", "fetching", "transcribing", "summarizing", "delivering", "done",
+    ]
+    again = await queue.submit(request)
+    assert not again.created
+    assert again.status.state == "done"
+
+
+async def test_a_flaky_download_is_retried_and_delivered(
+    queue: ArqJobQueue, store: RedisStore, worker_settings: Settings,
+    media_site: tuple[MediaSite, str], fake_slack: tuple[FakeSlack, str],
+) -> None:
+    site, url = media_site
+    slack, _ = fake_slack
+    site.fail_first("speech.wav", 503, times=2)
+    submitted = await queue.submit(link_request(f"{url}/speech.wav"))
+
+    await run_burst_worker(worker_settings)
+
+    assert site.hits["speech.wav"] == 3
+    status = await store.get(submitted.job_id)
+    assert status is not None
+    assert status.state == "done"
+    assert [s for s, _ in status.history].count("queued") == 3  # first queued, two retries
+    assert len(summary_updates(slack)) == 1
+    assert len(slack.calls_to("chat.postMessage")) == 1
+
+
+async def test_a_missing_recording_fails_at_once_and_says_why_once(
+    queue: ArqJobQueue, store: RedisStore, worker_settings: Settings,
+    media_site: tuple[MediaSite, str], fake_slack: tuple[FakeSlack, str],
+) -> None:
+    site, url = media_site
+    slack, _ = fake_slack
+    submitted = await queue.submit(link_request(f"{url}/gone.wav"))
+
+    await run_burst_worker(worker_settings)
+
+    assert site.hits["gone.wav"] == 1
+    status = await store.get(submitted.job_id)
+    assert status is not None
+    assert status.state == "failed"
+    assert status.reason is not None and "404" in status.reason
+    posted = slack.calls_to("chat.postMessage")
+    assert len(posted) == 1  # one message for the requester ...
+    final = slack.calls_to("chat.update")[-1]["params"]
+    assert "Could not summarize" in str(final["text"])
+    assert "404" in str(final["text"])  # ... which ends up saying why
+    assert not summary_updates(slack)
+    # A failed job may be asked for again.
+    assert (await queue.submit(link_request(f"{url}/gone.wav"))).created
+
+
+async def test_stored_meetings_expire_after_the_retention_period(
+    queue: ArqJobQueue, redis: ArqRedis, worker_settings: Settings,
+    media_site: tuple[MediaSite, str],
+) -> None:
+    _, url = media_site
+    submitted = await queue.submit(link_request(f"{url}/speech.wav"))
+    await run_burst_worker(worker_settings)
+
+    three_days = 3 * 86_400
+    keys = [
+        f"scribe:meeting:{submitted.job_id}", f"scribe:job:{submitted.job_id}",
+        f"scribe:delivered:{submitted.job_id}", f"scribe:channel:{CHANNEL}",
+    ]
+    keys += [k.decode() for k in await redis.keys("scribe:message:*")]
+    assert len(keys) == 5
+    for key in keys:
+        ttl = await redis.ttl(key)
+        assert three_days - 60 < ttl <= three_days, key
+    assert not await redis.exists(f"scribe:transcript:{submitted.job_id}")
+
+
+async def test_a_summary_failure_retries_without_transcribing_again(
+    queue: ArqJobQueue, store: RedisStore, worker_settings: Settings,
+    media_site: tuple[MediaSite, str], fake_openai: tuple[FakeOpenAI, str],
+) -> None:
+    site, url = media_site
+    llm, llm_url = fake_openai
+    llm.queue_error(503)
+    llm.queue_reply(json.dumps({
+        "title": "Budget review", "tldr": "Budget review on Thursday.", "key_points": [],
+        "decisions": [], "action_items": [], "open_questions": [], "chapters": [],
+    }))
+    settings = Settings(_env_file=None, **{  # type: ignore[call-arg]
+        **worker_settings.model_dump(),
+        "openai_api_key": "test", "openai_base_url": f"{llm_url}/v1", "llm_max_retries": 0,
+    })
+    submitted = await queue.submit(link_request(f"{url}/speech.wav"))
+
+    await run_burst_worker(settings)
+
+    status = await store.get(submitted.job_id)
+    assert status is not None
+    assert status.state == "done"
+    assert site.hits["speech.wav"] == 1  # the retry reused the transcript
+    assert len(llm.chat_requests()) == 2
+    result = await store.load_result(submitted.job_id)
+    assert result is not None
+    assert result.summary.title == "Budget review"
+
+
+async def test_running_a_finished_job_again_delivers_nothing_twice(
+    queue: ArqJobQueue, worker_settings: Settings, media_site: tuple[MediaSite, str],
+    fake_slack: tuple[FakeSlack, str],
+) -> None:
+    _, url = media_site
+    slack, _ = fake_slack
+    request = link_request(f"{url}/speech.wav")
+    await queue.submit(request)
+    async with AsyncExitStack() as closers:
+        deps = build_job_deps(worker_settings, closers=closers)
+        for _ in range(2):  # as if the worker died after delivering, before arq heard of it
+            result = await run_job(request, deps, job_id=request.job_id, last_try=False)
+            assert result is not None
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    assert len(slack.uploaded_files) == 1
