@@ -12,6 +12,7 @@ from pathlib import Path
 import openai
 from arq.connections import ArqRedis
 from redis.asyncio import ConnectionPool, Redis
+from redis.exceptions import RedisError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
@@ -20,9 +21,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from core.domain import SourceKind
 from core.jobs import JobDeps
-from core.ports import Fetcher, Notifier, PipelineDeps, Summarizer
+from core.errors import BadRequest
+from core.ports import Fetcher, MeetingArchive, Notifier, PipelineDeps, Summarizer
 from core.settings import Settings
 from integrations.download import DownloadPolicy, SafeDownloader
+from integrations.email_notifier import EmailNotifier, SmtpConfig, build_templates
 from integrations.fetchers import LinkFetcher, LocalFileFetcher
 from integrations.media import PyAVInspector
 from integrations.offline.summarizer import OfflineSummarizer
@@ -117,10 +120,56 @@ def build_slack_client(settings: Settings) -> AsyncWebClient | None:
     return client
 
 
+def build_email_notifier(settings: Settings) -> EmailNotifier | None:
+    if not settings.smtp_host or not settings.email_from:
+        return None
+    config = SmtpConfig(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.email_from,
+        username=settings.smtp_username,
+        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+        starttls=settings.smtp_starttls,
+    )
+    return EmailNotifier(
+        config, allowed_domains=settings.email_allowed_domains, templates=build_templates()
+    )
+
+
+def build_notifiers(
+    settings: Settings, *, archive: MeetingArchive, required: frozenset[str] = frozenset()
+) -> list[Notifier]:
+    """The configured notifiers. `required` names those the caller cannot do without
+    ("slack", "email"): missing configuration for one of them is the caller's error."""
+    notifiers: list[Notifier] = []
+    slack = build_slack_client(settings)
+    if slack is not None:
+        notifiers.append(SlackNotifier(slack, archive))
+    elif "slack" in required:
+        raise BadRequest("posting to Slack needs SLACK_BOT_TOKEN")
+    email = build_email_notifier(settings)
+    if email is not None:
+        notifiers.append(email)
+    elif "email" in required:
+        raise BadRequest("sending email needs SCRIBE_SMTP_HOST and SCRIBE_EMAIL_FROM")
+    return notifiers
+
+
 def build_redis(settings: Settings, closers: AsyncExitStack) -> Redis:
     redis = Redis.from_url(settings.redis_url)
     closers.push_async_callback(redis.aclose)
     return redis
+
+
+async def reachable_store(settings: Settings, closers: AsyncExitStack) -> RedisStore | None:
+    """The Redis store if Redis answers within a second, else None (the CLI works without)."""
+    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
+    closers.push_async_callback(redis.aclose)
+    try:
+        await redis.ping()
+    except (RedisError, OSError):
+        return None
+    return RedisStore(redis, retention_days=settings.retention_days)
 
 
 def build_job_deps(
@@ -131,10 +180,7 @@ def build_job_deps(
 ) -> JobDeps:
     """Everything a worker needs to run jobs: the pipeline, the store and the notifiers."""
     store = RedisStore(build_redis(settings, closers), retention_days=settings.retention_days)
-    notifiers: list[Notifier] = []
-    slack = build_slack_client(settings)
-    if slack is not None:
-        notifiers.append(SlackNotifier(slack, store))
+    notifiers = build_notifiers(settings, archive=store)
     pipeline = build_pipeline(
         settings, local_files=False, closers=closers, transcriber=transcriber
     )

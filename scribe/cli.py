@@ -12,15 +12,18 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import structlog
 import typer
 
-from core.domain import JobRequest, MeetingResult
+from core.domain import JobRequest, MeetingResult, SlackTarget
+from core.memory import MemoryStore
 from core.errors import BadRequest, ConfigError, NotFound, ScribeError
 from core.links import classify_source
 from core.log import configure_logging
 from core.markdown import render_markdown
 from core.pipeline import process_recording
+from core.ports import Notifier
 from core.settings import Settings, load_settings
 from integrations.whisper_transcriber import check_language
-from integrations.wiring import build_pipeline
+from integrations.redis_store import RedisStore
+from integrations.wiring import build_notifiers, build_pipeline, reachable_store
 from scribe.progress import TerminalProgress
 
 log = structlog.get_logger(__name__)
@@ -104,13 +107,40 @@ async def _process(
     channel: str | None,
     emails: tuple[str, ...],
 ) -> MeetingResult:
-    if channel or emails:
-        raise BadRequest("delivery with --channel and --email is not available yet")
-    request = JobRequest(source=classify_source(source), language=check_language(language))
+    request = JobRequest(
+        source=classify_source(source),
+        language=check_language(language),
+        slack=SlackTarget(channel=channel) if channel else None,
+        emails=emails,
+    )
+    required = frozenset(name for name, asked in (("slack", channel), ("email", emails)) if asked)
     async with AsyncExitStack() as closers:
+        # Configuration for delivery is checked before the work, not after it.
+        notifiers = build_notifiers(settings, archive=MemoryStore(), required=required)
+        store: RedisStore | MemoryStore | None = None
+        if required:
+            # With Redis, questions asked in the summary's Slack thread can be answered later.
+            store = await reachable_store(settings, closers) or MemoryStore()
+            notifiers = build_notifiers(settings, archive=store, required=required)
         deps = build_pipeline(settings, local_files=True, closers=closers)
         with TerminalProgress() as progress:
-            return await process_recording(request, deps, progress)
+            result = await process_recording(request, deps, progress)
+            if store is not None:
+                await progress.stage("delivering")
+                await _deliver(request, result, notifiers, store)
+        return result
+
+
+async def _deliver(
+    request: JobRequest,
+    result: MeetingResult,
+    notifiers: list[Notifier],
+    store: RedisStore | MemoryStore,
+) -> None:
+    await store.save_result(request.job_id, result)
+    for notifier in notifiers:
+        if notifier.wants(request):
+            await notifier.deliver(request, request.job_id, result, store)
 
 
 @app.command()

@@ -17,6 +17,8 @@ from starlette.routing import Route
 from tests.conftest import DATA
 from tests.fakes.openai_api import FakeOpenAI
 from tests.fakes.server import serve
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.smtp import Mailbox, smtp_server
 
 SCRIBE = [sys.executable, "-m", "scribe"]
 ZOOM_VTT = (
@@ -140,3 +142,41 @@ def test_audio_link_is_downloaded_transcribed_and_summarized_by_the_llm(
     assert "# Budget review" in result.stdout
     (request,) = fake.chat_requests()
     assert "budget" in request["messages"][-1]["content"].lower()
+
+
+def test_summary_is_posted_to_slack_and_mailed_to_allowed_addresses(
+    tmp_path: Path, fake_slack: tuple[FakeSlack, str]
+) -> None:
+    slack, slack_url = fake_slack
+    mailbox = Mailbox(refuse={"gone@example.com"})
+    source = tmp_path / "weekly.vtt"
+    source.write_text(ZOOM_VTT)
+    with smtp_server(mailbox) as port:
+        result = run(
+            ["process", str(source), "--channel", "C0TEAM", "--email", "gone@example.com",
+             "--email", "ana@example.com", "--email", "eve@elsewhere.org"],
+            tmp_path, SLACK_BOT_TOKEN="xoxb-test", SCRIBE_SLACK_API_URL=f"{slack_url}/api/",
+            SCRIBE_SMTP_HOST="127.0.0.1", SCRIBE_SMTP_PORT=str(port), SCRIBE_SMTP_STARTTLS="false",
+            SCRIBE_EMAIL_FROM="scribe@example.com", SCRIBE_EMAIL_ALLOWED_DOMAINS="example.com",
+            SCRIBE_REDIS_URL="redis://127.0.0.1:1/0",
+        )
+    assert result.returncode == 0, result.stderr
+    (post,) = slack.calls_to("chat.postMessage")
+    assert post["params"]["channel"] == "C0TEAM"
+    assert "We decided to ship the beta on June 3rd." in json.dumps(post["params"]["blocks"])
+    assert len(slack.uploaded_files) == 1
+    assert mailbox.recipients() == ["ana@example.com"]  # refused one skipped, others delivered
+    _, message = mailbox.messages[0]
+    assert message["Subject"].startswith("Meeting summary: ")
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    for body in (text, html):
+        assert "We decided to ship the beta on June 3rd." in body
+        assert "Update the release notes" in body
+
+
+def test_delivery_without_its_settings_fails_before_any_work(tmp_path: Path) -> None:
+    result = run(["process", str(DATA / "speech_short.wav"), "--channel", "C1"], tmp_path)
+    assert_one_clear_line(result, 2, "posting to Slack needs SLACK_BOT_TOKEN")
+    result = run(["process", str(DATA / "speech_short.wav"), "--email", "a@b.c"], tmp_path)
+    assert_one_clear_line(result, 2, "SCRIBE_SMTP_HOST")

@@ -1,0 +1,122 @@
+"""Summaries by email: an HTML body with a plain-text alternative carrying the same content,
+sent over SMTP (STARTTLS by default) to the allowed recipients only. One recipient refusing
+the mail does not stop the others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+import aiosmtplib
+import structlog
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from core.domain import JobRequest, JobStatus, MeetingResult
+from core.errors import Transient
+from core.ports import DeliveryLedger
+from core.timefmt import clock
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpConfig:
+    host: str
+    port: int
+    sender: str
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = True
+    timeout_s: float = 30.0
+
+
+def allowed(address: str, domains: tuple[str, ...]) -> bool:
+    """An empty domain list allows every address."""
+    domain = address.rpartition("@")[2].lower()
+    return "@" in address and (not domains or domain in domains)
+
+
+def build_templates() -> Environment:
+    return Environment(
+        loader=PackageLoader("integrations", "templates"),
+        autoescape=select_autoescape(["html"], default_for_string=False),
+        trim_blocks=False,
+    )
+
+
+class EmailNotifier:
+    def __init__(
+        self, config: SmtpConfig, *, allowed_domains: tuple[str, ...], templates: Environment
+    ) -> None:
+        self._config = config
+        self._domains = allowed_domains
+        self._templates = templates
+
+    def wants(self, request: JobRequest) -> bool:
+        return bool(request.emails)
+
+    async def progress(
+        self, request: JobRequest, status: JobStatus, ledger: DeliveryLedger
+    ) -> None:
+        return None  # nobody wants an email per stage
+
+    def render(self, result: MeetingResult, *, thread_url: str | None = None) -> EmailMessage:
+        summary = result.summary
+        made_by = "offline, without a language model" if summary.generated_by == "offline" else (
+            f"by {summary.generated_by}"
+        )
+        values = {
+            "summary": summary,
+            "chapters": [(clock(c.start), c.title) for c in summary.chapters],
+            "thread_url": thread_url,
+            "footer": f"Summary of {clock(result.duration_seconds)} of recording, written "
+            f"{made_by}, by Scribe.",
+        }
+        message = EmailMessage()
+        message["Subject"] = f"Meeting summary: {summary.title}"
+        message["From"] = self._config.sender
+        message["Message-ID"] = make_msgid(domain=self._config.sender.rpartition("@")[2] or None)
+        message.set_content(self._templates.get_template("summary.txt.j2").render(values))
+        message.add_alternative(
+            self._templates.get_template("summary.html.j2").render(values), subtype="html"
+        )
+        return message
+
+    async def deliver(
+        self, request: JobRequest, job_id: str, result: MeetingResult, ledger: DeliveryLedger
+    ) -> None:
+        message = self.render(result)
+        for address in dict.fromkeys(a.strip().lower() for a in request.emails):
+            key = f"email:{address}"
+            if not allowed(address, self._domains):
+                log.info("email.skipped", reason="domain not allowed")
+                continue
+            if await ledger.delivered(job_id, key):
+                continue
+            outcome = await self._send(message, address)
+            await ledger.record(job_id, key, outcome)
+
+    async def _send(self, message: EmailMessage, address: str) -> str:
+        del message["To"]
+        message["To"] = address
+        config = self._config
+        try:
+            await aiosmtplib.send(
+                message, hostname=config.host, port=config.port, username=config.username,
+                password=config.password, start_tls=config.starttls if config.port != 465 else
+                False, use_tls=config.port == 465, timeout=config.timeout_s,
+            )
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            log.warning("email.refused", code=exc.recipients[0].code if exc.recipients else None)
+            return "refused"
+        except (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPServerDisconnected,
+                aiosmtplib.SMTPTimeoutError, OSError) as exc:
+            raise Transient(f"the mail server could not be reached ({type(exc).__name__})") from exc
+        log.info("email.sent")
+        return "sent"
+
+    async def failed(
+        self, request: JobRequest, job_id: str, reason: str, ledger: DeliveryLedger
+    ) -> None:
+        return None  # failures are reported where the request came from (Slack, the CLI)
