@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
     llm_model: str = DEFAULT_LLM_MODEL
+    # Embeddings for finding the moments that answer a thread question; empty: word matching.
+    embedding_model: str = "text-embedding-3-small"
     llm_max_retries: int = Field(4, ge=0, le=10)
     llm_timeout_s: float = Field(120.0, gt=0)
     # Transcript tokens per LLM call; longer meetings are summarized part by part, then combined.

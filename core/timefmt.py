@@ -29,21 +29,27 @@ def parse_clock(text: str) -> float | None:
     return value if value >= 0 else None
 
 
-def transcript_lines(transcript: Transcript, *, max_line_seconds: float = 30.0) -> list[str]:
-    """One "[12:31] Speaker: text" line per turn, long turns split every `max_line_seconds`,
+def transcript_turns(
+    transcript: Transcript, *, max_line_seconds: float = 30.0
+) -> list[tuple[float, str]]:
+    """(start, "[12:31] Speaker: text") per turn, long turns split every `max_line_seconds`,
     so a model can cite times and a reader can check them."""
-    lines: list[str] = []
+    turns: list[tuple[float, str]] = []
     turn: list[Segment] = []
     for segment in transcript.segments:
         if turn and (
             segment.speaker != turn[0].speaker or segment.end - turn[0].start > max_line_seconds
         ):
-            lines.append(_line(turn))
+            turns.append((turn[0].start, _line(turn)))
             turn = []
         turn.append(segment)
     if turn:
-        lines.append(_line(turn))
-    return lines
+        turns.append((turn[0].start, _line(turn)))
+    return turns
+
+
+def transcript_lines(transcript: Transcript, *, max_line_seconds: float = 30.0) -> list[str]:
+    return [line for _, line in transcript_turns(transcript, max_line_seconds=max_line_seconds)]
 
 
 def _line(turn: list[Segment]) -> str:

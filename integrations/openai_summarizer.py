@@ -17,9 +17,10 @@ import structlog
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from core.domain import ActionItem, Chapter, Summary, Transcript
-from core.errors import ScribeError, StageFailed, Transient
+from core.errors import StageFailed
 from core.summaries import no_speech_summary, tidy
 from core.timefmt import clock, parse_clock, transcript_lines
+from integrations.llm_errors import translate_openai_error
 from integrations.prompts import (
     MERGE_RULES,
     PART_NOTE,
@@ -95,7 +96,9 @@ class OpenAISummarizer:
 
         async def summarize_part(index: int, lines: list[str]) -> Draft:
             note = PART_NOTE.format(
-                part=index + 1, parts=len(parts), start=_line_time(lines[0]),
+                part=index + 1,
+                parts=len(parts),
+                start=_line_time(lines[0]),
                 end=_line_time(lines[-1]),
             )
             async with gate:
@@ -151,9 +154,9 @@ class OpenAISummarizer:
                 log.warning("summary.json_schema_unsupported", model=self._model)
                 self._schema_supported = False
                 return await self._complete(messages)
-            raise _translate(exc, self._model) from None
+            raise translate_openai_error(exc, self._model, stage="summarize") from None
         except openai.APIError as exc:
-            raise _translate(exc, self._model) from None
+            raise translate_openai_error(exc, self._model, stage="summarize") from None
         choice = response.choices[0]
         if choice.finish_reason == "length":
             log.warning("summary.reply_truncated", model=self._model)
@@ -223,38 +226,3 @@ def _to_summary(draft: Draft, transcript: Transcript, title: str, model: str) ->
         generated_by=model,
     )
     return tidy(summary, duration_seconds=transcript.duration_seconds, fallback_title=title)
-
-
-def _translate(exc: openai.APIError, model: str) -> ScribeError:
-    if isinstance(exc, openai.APIConnectionError):  # includes timeouts
-        return Transient("the language model server could not be reached")
-    status = getattr(exc, "status_code", None)
-    if isinstance(exc, openai.RateLimitError | openai.InternalServerError) or (
-        status is not None and status >= 500
-    ):
-        retry_after = _retry_after(exc)
-        return Transient(
-            f"the language model server is busy ({status}); will try again",
-            retry_after_s=retry_after,
-        )
-    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
-        return StageFailed(
-            f"the language model server refused the API key ({status})", stage="summarize"
-        )
-    if isinstance(exc, openai.NotFoundError):
-        return StageFailed(
-            f"model {model!r} was not found on the language model server", stage="summarize"
-        )
-    return StageFailed(
-        f"the language model server rejected the request ({status}): {str(exc.message)[:200]}",
-        stage="summarize",
-    )
-
-
-def _retry_after(exc: openai.APIError) -> float | None:
-    response = getattr(exc, "response", None)
-    value = response.headers.get("retry-after") if response is not None else None
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None

@@ -85,3 +85,16 @@ SUMMARY_RESPONSE_FORMAT: dict[str, Any] = {
     "type": "json_schema",
     "json_schema": {"name": "meeting_summary", "strict": True, "schema": SUMMARY_SCHEMA},
 }
+
+ANSWER_RULES = """\
+You answer questions about one meeting, using only the transcript excerpts you are given \
+(speech recognition: expect misheard words). Each excerpt line starts with its time, such as \
+[12:31].
+
+Rules:
+- Answer in at most 5 sentences, in the language of the question, as plain text.
+- After each fact, cite the time of the line it comes from, in square brackets: [12:31].
+- If the excerpts do not contain the answer, say so in one sentence. Never guess or add \
+facts from elsewhere.
+- Earlier questions and answers in the thread are context for follow-ups such as "and who \
+owns that?"."""

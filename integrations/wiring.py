@@ -19,9 +19,10 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from core.answers import AnswerDeps, PassageRanker
 from core.domain import SourceKind
 from core.jobs import JobDeps
-from core.errors import BadRequest
+from core.errors import BadRequest, ConfigError
 from core.ports import Fetcher, MeetingArchive, Notifier, PipelineDeps, Summarizer
 from core.settings import Settings
 from integrations.download import DownloadPolicy, SafeDownloader
@@ -29,10 +30,13 @@ from integrations.email_notifier import EmailNotifier, SmtpConfig, build_templat
 from integrations.fetchers import LinkFetcher, LocalFileFetcher
 from integrations.media import PyAVInspector
 from integrations.offline.summarizer import OfflineSummarizer
+from integrations.openai_answerer import OpenAIAnswerer
 from integrations.openai_summarizer import OpenAISummarizer
 from integrations.redis_queue import ArqJobQueue, json_dumps, json_loads
 from integrations.redis_store import RedisStore
+from integrations.retrieval import BM25Ranker, EmbeddingRanker
 from integrations.slack_notifier import SlackNotifier
+from integrations.slack_thread import SlackThread
 from integrations.tokens import build_token_counter
 from integrations.whisper_transcriber import WhisperTranscriber, load_whisper_model
 
@@ -214,4 +218,26 @@ def build_receiver_deps(settings: Settings, *, closers: AsyncExitStack) -> Recei
     return ReceiverDeps(
         settings=settings, redis=pool, store=store, queue=ArqJobQueue(pool, store),
         slack=build_slack_client(settings),
+    )
+
+
+def build_answer_deps(settings: Settings, *, closers: AsyncExitStack) -> AnswerDeps:
+    """What answering thread questions needs: the stored meetings, a ranker, perhaps a model."""
+    slack = build_slack_client(settings)
+    if slack is None:
+        raise ConfigError("answering questions in Slack threads needs SLACK_BOT_TOKEN")
+    store = RedisStore(build_redis(settings, closers), retention_days=settings.retention_days)
+    ranker: PassageRanker = BM25Ranker()
+    answerer = None
+    if settings.llm_enabled:
+        client = build_llm_client(settings)
+        closers.push_async_callback(client.close)
+        answerer = OpenAIAnswerer(client, model=settings.llm_model)
+        if settings.embedding_model:
+            ranker = EmbeddingRanker(
+                client, model=settings.embedding_model, fallback=BM25Ranker()
+            )
+    return AnswerDeps(
+        archive=store, ledger=store, ranker=ranker, answerer=answerer,
+        thread=SlackThread(slack), retention_days=settings.retention_days,
     )

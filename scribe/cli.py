@@ -160,15 +160,30 @@ def serve(
 @app.command()
 def worker(
     burst: Annotated[
-        bool, typer.Option("--burst", help="Exit once the queue is empty (for tests and batch runs).")
+        bool, typer.Option("--burst", help="Exit once the queues are empty (tests, batch runs).")
     ] = False,
+    queues: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma list of queues: recordings, questions. Default: both (questions only "
+            "when SLACK_BOT_TOKEN is set)."
+        ),
+    ] = None,
 ) -> None:
-    """Run a worker that processes queued recordings."""
-    from worker.settings import create_worker
+    """Run a worker: processes queued recordings and answers thread questions."""
+    from worker.settings import QUEUES, run_workers
 
     settings = _settings()
+    if queues is None:
+        chosen = [q for q in QUEUES if q != "questions" or settings.slack_bot_token]
+    else:
+        chosen = [q.strip() for q in queues.split(",") if q.strip()]
+        unknown = set(chosen) - set(QUEUES)
+        if unknown or not chosen:
+            _fail(f"unknown queue {', '.join(sorted(unknown)) or '(none)'}; use "
+                  f"{', '.join(QUEUES)}", 2)
     try:
-        create_worker(settings, burst=burst).run()
+        asyncio.run(run_workers(settings, chosen, burst=burst))  # type: ignore[arg-type]
     except ConfigError as exc:
         _fail(exc.message, 2)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
+from core.answers import AnswerDeps
 from core.jobs import JobDeps
 from core.settings import Settings
 
@@ -12,5 +13,6 @@ from core.settings import Settings
 @dataclass(frozen=True, slots=True)
 class WorkerContext:
     settings: Settings
-    job_deps: JobDeps
     closers: AsyncExitStack
+    job_deps: JobDeps | None = None
+    answer_deps: AnswerDeps | None = None

@@ -1,51 +1,94 @@
-"""arq worker configuration: JSON payloads, long timeouts, one model per process."""
+"""arq worker configuration: JSON payloads, long timeouts, one model per process.
+
+One `scribe worker` process runs two arq workers on one event loop: recordings (one job at a
+time per GPU by default) and thread questions (light, many at once), so questions are never
+stuck behind an hour-long transcription.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import signal
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
-from typing import Any
+from typing import Any, Literal
 
 import structlog
 from arq import Worker
 from arq.connections import RedisSettings
 from arq.worker import func
 
-from core.domain import PROCESS_JOB
+from core.domain import ANSWER_JOB, ANSWER_QUEUE, PROCESS_JOB
 from core.settings import Settings
 from integrations.redis_queue import json_dumps, json_loads
-from integrations.wiring import build_job_deps, build_transcriber
+from integrations.wiring import build_answer_deps, build_job_deps, build_transcriber
 from worker import tasks
 from worker.context import WorkerContext
 
 log = structlog.get_logger(__name__)
 
+QueueName = Literal["recordings", "questions"]
+QUEUES: tuple[QueueName, ...] = ("recordings", "questions")
 
-def redis_settings(settings: Settings) -> RedisSettings:
-    return RedisSettings.from_dsn(settings.redis_url)
 
-
-async def startup(ctx: dict[str, Any]) -> None:
+async def _start_recordings(ctx: dict[str, Any]) -> None:
     settings: Settings = ctx["settings"]
     closers = AsyncExitStack()
     transcriber = build_transcriber(settings)
     # Load the Whisper model once per process, before the first job arrives.
     await asyncio.to_thread(transcriber.warm_up)
     deps = build_job_deps(settings, closers=closers, transcriber=transcriber)
-    ctx["scribe"] = WorkerContext(settings=settings, job_deps=deps, closers=closers)
-    log.info("worker.started", concurrency=settings.worker_concurrency)
+    ctx["scribe"] = WorkerContext(settings=settings, closers=closers, job_deps=deps)
+    log.info("worker.started", queue="recordings", concurrency=settings.worker_concurrency)
 
 
-async def shutdown(ctx: dict[str, Any]) -> None:
+async def _start_questions(ctx: dict[str, Any]) -> None:
+    settings: Settings = ctx["settings"]
+    closers = AsyncExitStack()
+    deps = build_answer_deps(settings, closers=closers)
+    ctx["scribe"] = WorkerContext(settings=settings, closers=closers, answer_deps=deps)
+    log.info("worker.started", queue="questions")
+
+
+async def _stop(ctx: dict[str, Any]) -> None:
     context: WorkerContext | None = ctx.get("scribe")
     if context is not None:
         await context.closers.aclose()
-    log.info("worker.stopped")
+
+
+def _worker(
+    settings: Settings,
+    *,
+    queue: str,
+    functions: list[Any],
+    startup: Callable[[dict[str, Any]], Awaitable[None]],
+    max_jobs: int,
+    burst: bool,
+    handle_signals: bool,
+) -> Worker:
+    return Worker(
+        functions=functions,
+        queue_name=queue,
+        redis_settings=RedisSettings.from_dsn(settings.redis_url),
+        ctx={"settings": settings},
+        on_startup=startup,
+        on_shutdown=_stop,
+        max_jobs=max_jobs,
+        job_timeout=settings.job_timeout_s,
+        # JSON rather than pickle: see integrations.redis_queue.json_dumps.
+        job_serializer=json_dumps,
+        job_deserializer=json_loads,
+        burst=burst,
+        poll_delay=0.5,
+        health_check_interval=60,
+        handle_signals=handle_signals,
+    )
 
 
 def create_worker(
     settings: Settings, *, burst: bool = False, handle_signals: bool = True
 ) -> Worker:
+    """The worker for recordings, on arq's default queue (what autoscalers watch)."""
     processing = func(
         tasks.process_recording,
         name=PROCESS_JOB,
@@ -57,18 +100,38 @@ def create_worker(
         # turns away requests for meetings that are already done.
         keep_result=0,
     )
-    return Worker(
-        functions=[processing],
-        redis_settings=redis_settings(settings),
-        ctx={"settings": settings},
-        on_startup=startup,
-        on_shutdown=shutdown,
-        max_jobs=settings.worker_concurrency,
-        job_timeout=settings.job_timeout_s,
-        job_serializer=json_dumps,
-        job_deserializer=json_loads,
-        burst=burst,
-        poll_delay=0.5,
-        health_check_interval=60,
-        handle_signals=handle_signals,
+    return _worker(
+        settings, queue="arq:queue", functions=[processing], startup=_start_recordings,
+        max_jobs=settings.worker_concurrency, burst=burst, handle_signals=handle_signals,
     )
+
+
+def create_question_worker(
+    settings: Settings, *, burst: bool = False, handle_signals: bool = True
+) -> Worker:
+    answering = func(
+        tasks.answer_question, name=ANSWER_JOB, timeout=300, max_tries=tasks.ANSWER_TRIES,
+        # The kept result blocks a second answer to a redelivered Slack event for an hour.
+        keep_result=3600,
+    )
+    return _worker(
+        settings, queue=ANSWER_QUEUE, functions=[answering], startup=_start_questions,
+        max_jobs=10, burst=burst, handle_signals=handle_signals,
+    )
+
+
+async def run_workers(settings: Settings, queues: Sequence[QueueName], *, burst: bool) -> None:
+    """Run the chosen workers on one loop; SIGINT/SIGTERM stop them all (a job cut short is
+    handed back to the queue by arq and runs again)."""
+    builders = {"recordings": create_worker, "questions": create_question_worker}
+    workers = [builders[q](settings, burst=burst, handle_signals=False) for q in queues]
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, lambda s=signum: [w.handle_sig(s) for w in workers])
+    try:
+        await asyncio.gather(*(w.async_run() for w in workers))
+    except asyncio.CancelledError:
+        log.info("worker.cancelled")
+    finally:
+        for w in workers:
+            await w.close()

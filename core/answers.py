@@ -1,0 +1,120 @@
+"""Answers to follow-up questions asked in the thread of a summary, grounded in the
+meeting's transcript and quoting times so people can check."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+import structlog
+
+from core.domain import Model, Question, Summary, Transcript
+from core.errors import StageFailed, Transient
+from core.ports import DeliveryLedger, MeetingArchive
+from core.timefmt import clock, transcript_turns
+
+log = structlog.get_logger(__name__)
+
+_PASSAGE_SECONDS = 60.0
+
+
+class Passage(Model):
+    start: float
+    end: float
+    text: str  # transcript lines, each "[m:ss] Speaker: words"
+
+
+class Turn(Model):
+    role: Literal["user", "assistant"]
+    text: str
+
+
+class PassageRanker(Protocol):
+    async def rank(
+        self, job_id: str, passages: Sequence[Passage], query: str, *, top: int
+    ) -> list[Passage]: ...
+
+
+class Answerer(Protocol):
+    async def answer(
+        self, question: str, passages: Sequence[Passage], history: Sequence[Turn], summary: Summary
+    ) -> str: ...
+
+
+class Thread(Protocol):
+    async def history(self, channel: str, thread_ts: str, *, before: str) -> list[Turn]: ...
+
+    async def reply(self, channel: str, thread_ts: str, text: str) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerDeps:
+    archive: MeetingArchive
+    ledger: DeliveryLedger
+    ranker: PassageRanker
+    answerer: Answerer | None
+    thread: Thread
+    retention_days: int
+
+
+def passages(transcript: Transcript) -> list[Passage]:
+    """Overlapping windows of about a minute: small enough to point at a moment, large enough
+    to hold a question and its answer. Each starts about half a window after the previous."""
+    turns = transcript_turns(transcript, max_line_seconds=20.0)
+    found: list[Passage] = []
+    for i, (start, _) in enumerate(turns):
+        if found and start - found[-1].start < _PASSAGE_SECONDS / 2:
+            continue
+        last = i
+        while last + 1 < len(turns) and turns[last + 1][0] - start < _PASSAGE_SECONDS:
+            last += 1
+        end = turns[last + 1][0] if last + 1 < len(turns) else transcript.duration_seconds
+        text = "\n".join(line for _, line in turns[i : last + 1])
+        found.append(Passage(start=start, end=max(end, start), text=text))
+    return found
+
+
+def quote_passages(found: Sequence[Passage]) -> str:
+    """The answer when no language model is configured: the best-matching moments."""
+    if not found:
+        return "I could not find anything about that in the meeting."
+    quoted = "\n".join(f"> {line}" for p in found[:3] for line in p.text.splitlines()[:4])
+    return f"These parts of the meeting match your question best:\n{quoted}"
+
+
+async def answer_question(question: Question, deps: AnswerDeps, *, last_try: bool = True) -> str:
+    """Answer once: Slack's redelivered events and retried jobs find the answer recorded.
+
+    When the language model fails for good (or for now, on the last try), the matching
+    passages are still worth posting.
+    """
+    key = f"answer:{question.message_ts}"
+    if await deps.ledger.delivered(question.job_id, key):
+        return "already answered"
+    result = await deps.archive.load_result(question.job_id)
+    if result is None:
+        text = (
+            "I no longer have this meeting's transcript: meetings are kept for "
+            f"{deps.retention_days} days."
+        )
+    else:
+        history = await deps.thread.history(
+            question.channel, question.thread_ts, before=question.message_ts
+        )
+        query = " ".join([*(t.text for t in history if t.role == "user")][-1:] + [question.text])
+        found = await deps.ranker.rank(
+            question.job_id, passages(result.transcript), query, top=6
+        )
+        log.info("question.ranked", passages=len(found), first=clock(found[0].start) if found else None)
+        text = quote_passages(found)
+        if deps.answerer is not None:
+            try:
+                text = await deps.answerer.answer(question.text, found, history, result.summary)
+            except (StageFailed, Transient) as exc:
+                if isinstance(exc, Transient) and not last_try:
+                    raise
+                log.warning("question.model_failed", reason=exc.message)
+    ts = await deps.thread.reply(question.channel, question.thread_ts, text)
+    await deps.ledger.record(question.job_id, key, ts)
+    return ts
