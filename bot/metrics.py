@@ -42,8 +42,15 @@ class _SnapshotCollector(Collector):
             "scribe_jobs", "Jobs within the retention period, by state.", labels=["state"]
         )
         by_state = Counter(s.state for s in snap.statuses)
-        for state in ("queued", "fetching", "transcribing", "summarizing", "delivering",
-                      "done", "failed"):
+        for state in (
+            "queued",
+            "fetching",
+            "transcribing",
+            "summarizing",
+            "delivering",
+            "done",
+            "failed",
+        ):
             jobs.add_metric([state], by_state.get(state, 0))
         yield jobs
 
@@ -60,11 +67,13 @@ class _SnapshotCollector(Collector):
 
         transcribed = snap.counters.get("transcribed", {})
         yield CounterMetricFamily(
-            "scribe_transcribed_audio_seconds", "Seconds of audio transcribed.",
+            "scribe_transcribed_audio_seconds",
+            "Seconds of audio transcribed.",
             value=transcribed.get("audio_seconds", 0.0),
         )
         yield CounterMetricFamily(
-            "scribe_transcription_seconds", "Seconds spent transcribing.",
+            "scribe_transcription_seconds",
+            "Seconds spent transcribing.",
             value=transcribed.get("seconds", 0.0),
         )
         yield GaugeMetricFamily(

@@ -12,10 +12,12 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 from redis.exceptions import RedisError
+from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 
 from bot import metrics
+from bot.slack_app import ScribeSlack, build_bolt_app
 from core.settings import Settings
-from integrations.wiring import ReceiverDeps, build_receiver_deps
+from integrations.wiring import ReceiverDeps, build_downloader, build_receiver_deps
 
 log = structlog.get_logger(__name__)
 
@@ -35,13 +37,28 @@ def create_app(settings: Settings, *, deps: ReceiverDeps | None = None) -> FastA
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as closers:
-            app.state.deps = deps or build_receiver_deps(settings, closers=closers)
-            log.info("receiver.started")
+            ready = deps or build_receiver_deps(settings, closers=closers)
+            app.state.deps = ready
+            app.state.slack = app.state.scribe = None
+            if ready.slack is not None and settings.slack_signing_secret is not None:
+                scribe = ScribeSlack(ready, build_downloader(settings))
+                closers.push_async_callback(scribe.drain)
+                app.state.scribe = scribe
+                app.state.slack = AsyncSlackRequestHandler(build_bolt_app(ready, scribe))
+            log.info("receiver.started", slack=app.state.slack is not None)
             yield
 
     app = FastAPI(title="Scribe", lifespan=lifespan, docs_url=None, redoc_url=None)
-    if deps is not None:
-        app.state.deps = deps
+
+    @app.post("/slack/events")
+    async def slack_events(request: Request) -> Response:
+        handler: AsyncSlackRequestHandler | None = request.app.state.slack
+        if handler is None:
+            return JSONResponse(
+                {"error": "Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)"},
+                status_code=503,
+            )
+        return await handler.handle(request)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

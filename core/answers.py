@@ -103,10 +103,10 @@ async def answer_question(question: Question, deps: AnswerDeps, *, last_try: boo
             question.channel, question.thread_ts, before=question.message_ts
         )
         query = " ".join([*(t.text for t in history if t.role == "user")][-1:] + [question.text])
-        found = await deps.ranker.rank(
-            question.job_id, passages(result.transcript), query, top=6
+        found = await deps.ranker.rank(question.job_id, passages(result.transcript), query, top=6)
+        log.info(
+            "question.ranked", passages=len(found), first=clock(found[0].start) if found else None
         )
-        log.info("question.ranked", passages=len(found), first=clock(found[0].start) if found else None)
         text = quote_passages(found)
         if deps.answerer is not None:
             try:

@@ -93,7 +93,9 @@ async def run_job(
                 raise
             await fail_job(request, deps, job_id=job_id, reason=exc.message, category="gave_up")
         except ScribeError as exc:
-            await fail_job(request, deps, job_id=job_id, reason=exc.message, category=_category(exc))
+            await fail_job(
+                request, deps, job_id=job_id, reason=exc.message, category=_category(exc)
+            )
         except Exception:
             log.exception("job.crashed")
             await fail_job(request, deps, job_id=job_id, reason=_INTERNAL, category="internal")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from core.domain import ActionItem, MeetingResult
 from core.timefmt import clock
 
-OFFLINE_NOTE = "generated offline without a language model (set OPENAI_API_KEY for a written summary)"
+OFFLINE_NOTE = (
+    "generated offline without a language model (set OPENAI_API_KEY for a written summary)"
+)
 
 
 def action_line(item: ActionItem) -> str:

@@ -75,8 +75,16 @@ class Settings(BaseSettings):
     whisper_model: str = BUNDLED_WHISPER_MODEL
     whisper_device: Literal["auto", "cpu", "cuda"] = "auto"
     whisper_compute_type: Literal[
-        "auto", "default", "int8", "int8_float16", "int8_float32", "int8_bfloat16",
-        "int16", "float16", "bfloat16", "float32",
+        "auto",
+        "default",
+        "int8",
+        "int8_float16",
+        "int8_float32",
+        "int8_bfloat16",
+        "int16",
+        "float16",
+        "bfloat16",
+        "float32",
     ] = "auto"
     whisper_cpu_threads: int = Field(0, ge=0)
     whisper_batch_size: int = Field(8, ge=1, le=64)

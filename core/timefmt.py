@@ -16,6 +16,17 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def ago(seconds: float) -> str:
+    """A rough age for people: "just now", "5 min", "3 h", "2 days"."""
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86_400:
+        return f"{int(seconds // 3600)} h ago"
+    return f"{int(seconds // 86_400)} days ago"
+
+
 def parse_clock(text: str) -> float | None:
     """Read "12:31", "1:02:03" or plain seconds; None when it is neither."""
     match = _CLOCK.match(text)

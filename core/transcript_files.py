@@ -17,7 +17,9 @@ _TIMING = re.compile(
     r"(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?P<end>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})"
 )
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d{1,2}:\d{2}[^>]*>")
+# WebVTT cue markup (<b>, <c.loud>, <v Name>, <00:01.500>), and nothing else that merely
+# looks like a tag: "<http://...>" in a transcript is text someone said or typed.
+_TAG = re.compile(r"</?(?:b|i|u|c|v|lang|ruby|rt)(?:[.\s][^>]*)?>|<\d{1,2}:\d{2}[^>]*>")
 # "Name: text", where Name is short and looks like a name, not a sentence with a colon in it.
 _SPEAKER = re.compile(r"^(?P<name>[A-Z\u00C0-\u024F][\w .'\-()@]{0,40}?):\s+(?P<text>\S.*)$")
 _TXT_STAMP = re.compile(r"^\[?(?P<ts>(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\]?\s*")

@@ -42,8 +42,27 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _BINARY_TYPES = {"application/octet-stream", "application/ogg", "binary/octet-stream"}
 _TEXT_TYPES = {"text/vtt", "text/plain", "application/x-subrip"}
 _TEXT_EXTS = {".vtt", ".srt", ".txt"}
-_MEDIA_EXTS = {".mp3", ".m4a", ".wav", ".ogg", ".oga", ".opus", ".flac", ".aac", ".wma", ".amr",
-               ".webm", ".mp4", ".m4v", ".mov", ".mkv", ".avi", ".3gp", ".mpeg", ".mpga"}
+_MEDIA_EXTS = {
+    ".mp3",
+    ".m4a",
+    ".wav",
+    ".ogg",
+    ".oga",
+    ".opus",
+    ".flac",
+    ".aac",
+    ".wma",
+    ".amr",
+    ".webm",
+    ".mp4",
+    ".m4v",
+    ".mov",
+    ".mkv",
+    ".avi",
+    ".3gp",
+    ".mpeg",
+    ".mpga",
+}
 _CD_EXT = re.compile(r"filename\*\s*=\s*([\w-]*)'[^']*'([^;\s]+)", re.IGNORECASE)
 _CD_PLAIN = re.compile(r'filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]+))', re.IGNORECASE)
 
@@ -201,9 +220,14 @@ def _create_unique(dest_dir: Path, filename: str) -> Path:
 
 
 class SafeDownloader:
-    def __init__(self, *, policy: DownloadPolicy, resolver: Resolver | None = None,
-                 timeout: httpx.Timeout | None = None,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        policy: DownloadPolicy,
+        resolver: Resolver | None = None,
+        timeout: httpx.Timeout | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self._policy = policy
         self._resolve = resolver or _system_resolve
         self._timeout = timeout or httpx.Timeout(60.0, connect=10.0)
@@ -252,8 +276,9 @@ class SafeDownloader:
             raise BadRequest(f"could not resolve host {host}")
         return addresses
 
-    async def _send(self, client: httpx.AsyncClient, target: _Target, method: str,
-                    headers: Mapping[str, str]) -> httpx.Response:
+    async def _send(
+        self, client: httpx.AsyncClient, target: _Target, method: str, headers: Mapping[str, str]
+    ) -> httpx.Response:
         # Connect to an address we just checked instead of letting httpx resolve the name
         # again: a rebinding DNS server could answer differently the second time. Host keeps
         # virtual hosting working, and httpcore uses the sni_hostname extension for TLS SNI
@@ -275,12 +300,21 @@ class SafeDownloader:
         raise Transient(error)
 
     @asynccontextmanager
-    async def _open(self, url: str, method: str, headers: Mapping[str, str] | None,
-                    extra: Mapping[str, str] | None = None, accept: frozenset[int] = frozenset(),
-                    ) -> AsyncIterator[tuple[httpx.Response, _Target]]:
+    async def _open(
+        self,
+        url: str,
+        method: str,
+        headers: Mapping[str, str] | None,
+        extra: Mapping[str, str] | None = None,
+        accept: frozenset[int] = frozenset(),
+    ) -> AsyncIterator[tuple[httpx.Response, _Target]]:
         """Yield the final response; every hop is checked before it is contacted."""
-        async with httpx.AsyncClient(follow_redirects=False, trust_env=False,
-                                     timeout=self._timeout, transport=self._transport) as client:
+        async with httpx.AsyncClient(
+            follow_redirects=False,
+            trust_env=False,
+            timeout=self._timeout,
+            transport=self._transport,
+        ) as client:
             target, caller = await self._target(url), dict(headers or {})
             for _ in range(MAX_REDIRECTS + 1):
                 response = await self._send(client, target, method, {**caller, **(extra or {})})
@@ -328,9 +362,14 @@ class SafeDownloader:
         async with self._open(url, "GET", headers, {"Range": "bytes=0-0"}) as (response, target):
             return self._describe(response, target)  # the body is never read
 
-    async def download(self, url: str, dest_dir: Path, *,
-                       headers: Mapping[str, str] | None = None,
-                       on_progress: Progress | None = None) -> Path:
+    async def download(
+        self,
+        url: str,
+        dest_dir: Path,
+        *,
+        headers: Mapping[str, str] | None = None,
+        on_progress: Progress | None = None,
+    ) -> Path:
         """Check the link and stream the file into dest_dir; return its path."""
         started, host = time.monotonic(), _host_of(url)
         try:
@@ -346,8 +385,13 @@ class SafeDownloader:
         log.info("download.finished", host=host, bytes=count, seconds=seconds)
         return path
 
-    async def _save(self, response: httpx.Response, target: _Target, dest_dir: Path,
-                    on_progress: Progress | None) -> tuple[Path, int]:
+    async def _save(
+        self,
+        response: httpx.Response,
+        target: _Target,
+        dest_dir: Path,
+        on_progress: Progress | None,
+    ) -> tuple[Path, int]:
         info = self._describe(response, target)
         log.info("download.started", host=target.host)
         path, count, limit = _create_unique(dest_dir, info.filename), 0, self._policy.max_bytes

@@ -63,8 +63,10 @@ class EmailNotifier:
 
     def render(self, result: MeetingResult, *, thread_url: str | None = None) -> EmailMessage:
         summary = result.summary
-        made_by = "offline, without a language model" if summary.generated_by == "offline" else (
-            f"by {summary.generated_by}"
+        made_by = (
+            "offline, without a language model"
+            if summary.generated_by == "offline"
+            else (f"by {summary.generated_by}")
         )
         values = {
             "summary": summary,
@@ -103,15 +105,24 @@ class EmailNotifier:
         config = self._config
         try:
             await aiosmtplib.send(
-                message, hostname=config.host, port=config.port, username=config.username,
-                password=config.password, start_tls=config.starttls if config.port != 465 else
-                False, use_tls=config.port == 465, timeout=config.timeout_s,
+                message,
+                hostname=config.host,
+                port=config.port,
+                username=config.username,
+                password=config.password,
+                start_tls=config.starttls if config.port != 465 else False,
+                use_tls=config.port == 465,
+                timeout=config.timeout_s,
             )
         except aiosmtplib.SMTPRecipientsRefused as exc:
             log.warning("email.refused", code=exc.recipients[0].code if exc.recipients else None)
             return "refused"
-        except (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPServerDisconnected,
-                aiosmtplib.SMTPTimeoutError, OSError) as exc:
+        except (
+            aiosmtplib.SMTPConnectError,
+            aiosmtplib.SMTPServerDisconnected,
+            aiosmtplib.SMTPTimeoutError,
+            OSError,
+        ) as exc:
             raise Transient(f"the mail server could not be reached ({type(exc).__name__})") from exc
         log.info("email.sent")
         return "sent"

@@ -78,9 +78,7 @@ def _declared_seconds(container: av.container.InputContainer, stream: av.AudioSt
     return 0.0
 
 
-def _demux(
-    container: av.container.InputContainer, stream: av.AudioStream
-) -> tuple[float, bool]:
+def _demux(container: av.container.InputContainer, stream: av.AudioStream) -> tuple[float, bool]:
     """Read every packet without decoding: the seconds of audio the file really holds, and
     whether its last packet is incomplete."""
     last_end = 0.0

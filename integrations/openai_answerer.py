@@ -35,7 +35,8 @@ class OpenAIAnswerer:
         ]
         try:
             response = await self._client.chat.completions.create(
-                model=self._model, messages=messages  # type: ignore[arg-type]
+                model=self._model,
+                messages=messages,  # type: ignore[arg-type]
             )
         except openai.APIError as exc:
             raise translate_openai_error(exc, self._model, stage="answer") from None

@@ -52,7 +52,13 @@ SUMMARY_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": [
-        "title", "tldr", "key_points", "decisions", "action_items", "open_questions", "chapters",
+        "title",
+        "tldr",
+        "key_points",
+        "decisions",
+        "action_items",
+        "open_questions",
+        "chapters",
     ],
     "properties": {
         "title": {"type": "string"},

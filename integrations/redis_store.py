@@ -57,8 +57,12 @@ class RedisStore:
     async def create(self, request: JobRequest) -> JobStatus:
         now = time.time()
         status = JobStatus(
-            job_id=request.job_id, state="queued", created_at=now, updated_at=now,
-            source=request.source, channel=request.slack.channel if request.slack else None,
+            job_id=request.job_id,
+            state="queued",
+            created_at=now,
+            updated_at=now,
+            source=request.source,
+            channel=request.slack.channel if request.slack else None,
             history=(("queued", now),),
         )
         await self._write(status)
@@ -79,7 +83,9 @@ class RedisStore:
         now = time.time()
         updated = status.model_copy(
             update={
-                "state": state, "updated_at": now, "reason": reason,
+                "state": state,
+                "updated_at": now,
+                "reason": reason,
                 "history": (*status.history, (state, now)),
             }
         )
@@ -113,6 +119,10 @@ class RedisStore:
             pipe.zadd(JOBS_INDEX, {status.job_id: status.updated_at})
             await pipe.execute()
 
+    async def claim(self, job_id: str, *, seconds: int) -> bool:
+        """True for the first caller within `seconds`: collapses simultaneous duplicates."""
+        return bool(await self._redis.set(f"{_PREFIX}claim:{job_id}", 1, nx=True, ex=seconds))
+
     # MeetingArchive
     def checkpoint(self, job_id: str) -> TranscriptCheckpoint:
         return _RedisCheckpoint(self._redis, f"{_PREFIX}transcript:{job_id}", self.ttl)
@@ -128,9 +138,7 @@ class RedisStore:
         return MeetingResult.model_validate_json(raw) if raw is not None else None
 
     async def delete_meeting(self, job_id: str) -> None:
-        await self._redis.delete(
-            f"{_PREFIX}meeting:{job_id}", f"{_PREFIX}transcript:{job_id}"
-        )
+        await self._redis.delete(f"{_PREFIX}meeting:{job_id}", f"{_PREFIX}transcript:{job_id}")
 
     async def link_message(self, channel: str, ts: str, job_id: str) -> None:
         await self._redis.set(f"{_PREFIX}message:{channel}:{ts}", job_id, ex=self.ttl)
@@ -169,8 +177,12 @@ class RedisStore:
         await self._redis.hincrby(FAILURES, category, 1)
 
     async def counters(self) -> dict[str, dict[str, float]]:
-        names = {"stage_seconds": STAGE_SECONDS, "stage_count": STAGE_COUNT,
-                 "failures": FAILURES, "transcribed": TRANSCRIBED}
+        names = {
+            "stage_seconds": STAGE_SECONDS,
+            "stage_count": STAGE_COUNT,
+            "failures": FAILURES,
+            "transcribed": TRANSCRIBED,
+        }
         result: dict[str, dict[str, float]] = {}
         for name, key in names.items():
             raw = await self._redis.hgetall(key)

@@ -40,8 +40,12 @@ class BM25Ranker:
         if not passages or not query_tokens or not any(corpus):
             return []
         scores = BM25Okapi(corpus).get_scores(query_tokens)
-        order = np.argsort(-scores)[:top]
-        return [passages[i] for i in order if scores[i] > 0]
+        # In a short meeting a word can be in most passages, which gives BM25 negative weights;
+        # what counts is that the passage shares a word with the question at all.
+        wanted = set(query_tokens)
+        matching = [i for i, words in enumerate(corpus) if wanted.intersection(words)]
+        matching.sort(key=lambda i: -scores[i])
+        return [passages[i] for i in matching[:top]]
 
 
 class EmbeddingRanker:
@@ -62,8 +66,9 @@ class EmbeddingRanker:
             vectors = await self._passage_vectors(job_id, passages)
             (query_vector,) = await self._embed([query])
         except openai.APIError as exc:
-            log.warning("retrieval.embeddings_unavailable", model=self._model,
-                        reason=type(exc).__name__)
+            log.warning(
+                "retrieval.embeddings_unavailable", model=self._model, reason=type(exc).__name__
+            )
             return await self._fallback.rank(job_id, passages, query, top=top)
         scores = vectors @ query_vector
         order = np.argsort(-scores)[:top]

@@ -65,7 +65,10 @@ def summary_blocks(
     summary: Summary = result.summary
     owners = owners or {}
     blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": plain(summary.title, HEADER_LIMIT)}},
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": plain(summary.title, HEADER_LIMIT)},
+        },
         _section(plain(f"*TL;DR* {escape(summary.tldr)}", SECTION_LIMIT)),
     ]
     groups = [
@@ -78,8 +81,10 @@ def summary_blocks(
     for heading, lines in groups:
         if lines:
             blocks.extend(_list_sections(heading, lines))
-    made_by = "offline summary (no language model)" if summary.generated_by == "offline" else (
-        f"summary by {escape(summary.generated_by)}"
+    made_by = (
+        "offline summary (no language model)"
+        if summary.generated_by == "offline"
+        else (f"summary by {escape(summary.generated_by)}")
     )
     context = f"{clock(result.duration_seconds)} of recording · {made_by}"
     if footer:

@@ -30,8 +30,16 @@ log = structlog.get_logger(__name__)
 PROGRESS = "slack-progress"
 SUMMARY = "slack-summary"
 _PERMANENT_ERRORS = {
-    "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "account_inactive",
-    "token_revoked", "missing_scope", "restricted_action", "msg_too_long", "invalid_blocks",
+    "channel_not_found",
+    "not_in_channel",
+    "is_archived",
+    "invalid_auth",
+    "account_inactive",
+    "token_revoked",
+    "missing_scope",
+    "restricted_action",
+    "msg_too_long",
+    "invalid_blocks",
 }
 _SHOWN_STATES = {"fetching", "transcribing", "summarizing"}
 
@@ -65,13 +73,21 @@ class SlackNotifier:
             raise translate_slack_error(exc, method) from exc
         return dict(response.data) if isinstance(response.data, dict) else {}
 
-    async def _message_ts(self, request: JobRequest, job_id: str, ledger: DeliveryLedger
-                          ) -> str | None:
+    async def _message_ts(
+        self, request: JobRequest, job_id: str, ledger: DeliveryLedger
+    ) -> str | None:
         assert request.slack is not None  # noqa: S101 - wants() checked it
         return request.slack.progress_ts or await ledger.delivered(job_id, PROGRESS)
 
-    async def _show(self, request: JobRequest, job_id: str, ledger: DeliveryLedger, *,
-                    text: str, blocks: list[dict[str, Any]] | None = None) -> str:
+    async def _show(
+        self,
+        request: JobRequest,
+        job_id: str,
+        ledger: DeliveryLedger,
+        *,
+        text: str,
+        blocks: list[dict[str, Any]] | None = None,
+    ) -> str:
         """Edit the job's message, or post it the first time."""
         assert request.slack is not None  # noqa: S101
         channel = request.slack.channel
@@ -81,8 +97,12 @@ class SlackNotifier:
             await self._call("chat.update", channel=channel, ts=ts, **content)
             return ts
         posted = await self._call(
-            "chat.postMessage", channel=channel, thread_ts=request.slack.thread_ts,
-            unfurl_links=False, unfurl_media=False, **content,
+            "chat.postMessage",
+            channel=channel,
+            thread_ts=request.slack.thread_ts,
+            unfurl_links=False,
+            unfurl_media=False,
+            **content,
         )
         ts = str(posted["ts"])
         await ledger.record(job_id, PROGRESS, ts)
@@ -115,8 +135,11 @@ class SlackNotifier:
             key = f"slack-summary-part-{number}"
             if not await ledger.delivered(job_id, key):
                 posted = await self._call(
-                    "chat.postMessage", channel=channel, thread_ts=ts,
-                    text="Summary, continued", blocks=page,
+                    "chat.postMessage",
+                    channel=channel,
+                    thread_ts=ts,
+                    text="Summary, continued",
+                    blocks=page,
                 )
                 await ledger.record(job_id, key, str(posted["ts"]))
         if not await ledger.delivered(job_id, "slack-transcript"):
@@ -128,8 +151,11 @@ class SlackNotifier:
         lines = transcript_lines(result.transcript) or ["(no speech detected)"]
         try:
             await self._client.files_upload_v2(
-                channel=channel, thread_ts=ts, content="\n".join(lines) + "\n",
-                filename="transcript.txt", title=f"Transcript: {result.summary.title}",
+                channel=channel,
+                thread_ts=ts,
+                content="\n".join(lines) + "\n",
+                filename="transcript.txt",
+                title=f"Transcript: {result.summary.title}",
             )
         except SlackApiError as exc:
             raise translate_slack_error(exc, "files.upload") from exc

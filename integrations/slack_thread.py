@@ -36,8 +36,11 @@ class SlackThread:
         # anyone nor forge a link.
         try:
             response = await self._client.chat_postMessage(
-                channel=channel, thread_ts=thread_ts, text=escape(text),
-                unfurl_links=False, unfurl_media=False,
+                channel=channel,
+                thread_ts=thread_ts,
+                text=escape(text),
+                unfurl_links=False,
+                unfurl_media=False,
             )
         except SlackApiError as exc:
             raise translate_slack_error(exc, "chat.postMessage") from exc

@@ -81,7 +81,9 @@ class WhisperTranscriber:
         supported = pipeline.model.supported_languages
         if language and language not in supported:
             known = ", ".join(supported[:12]) + (" ..." if len(supported) > 12 else "")
-            raise BadRequest(f"this Whisper model cannot transcribe {language!r} (it knows {known})")
+            raise BadRequest(
+                f"this Whisper model cannot transcribe {language!r} (it knows {known})"
+            )
         total = _duration(media)
         segments: list[Segment] = []
         decoded = 0.0

@@ -21,8 +21,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from core.answers import AnswerDeps, PassageRanker
 from core.domain import SourceKind
-from core.jobs import JobDeps
 from core.errors import BadRequest, ConfigError
+from core.jobs import JobDeps
 from core.ports import Fetcher, MeetingArchive, Notifier, PipelineDeps, Summarizer
 from core.settings import Settings
 from integrations.download import DownloadPolicy, SafeDownloader
@@ -185,11 +185,13 @@ def build_job_deps(
     """Everything a worker needs to run jobs: the pipeline, the store and the notifiers."""
     store = RedisStore(build_redis(settings, closers), retention_days=settings.retention_days)
     notifiers = build_notifiers(settings, archive=store)
-    pipeline = build_pipeline(
-        settings, local_files=False, closers=closers, transcriber=transcriber
-    )
+    pipeline = build_pipeline(settings, local_files=False, closers=closers, transcriber=transcriber)
     return JobDeps(
-        pipeline=pipeline, states=store, archive=store, ledger=store, metrics=store,
+        pipeline=pipeline,
+        states=store,
+        archive=store,
+        ledger=store,
+        metrics=store,
         notifiers=notifiers,
     )
 
@@ -216,7 +218,10 @@ def build_receiver_deps(settings: Settings, *, closers: AsyncExitStack) -> Recei
     closers.push_async_callback(pool.aclose, close_connection_pool=True)
     store = RedisStore(pool, retention_days=settings.retention_days)
     return ReceiverDeps(
-        settings=settings, redis=pool, store=store, queue=ArqJobQueue(pool, store),
+        settings=settings,
+        redis=pool,
+        store=store,
+        queue=ArqJobQueue(pool, store),
         slack=build_slack_client(settings),
     )
 
@@ -234,10 +239,12 @@ def build_answer_deps(settings: Settings, *, closers: AsyncExitStack) -> AnswerD
         closers.push_async_callback(client.close)
         answerer = OpenAIAnswerer(client, model=settings.llm_model)
         if settings.embedding_model:
-            ranker = EmbeddingRanker(
-                client, model=settings.embedding_model, fallback=BM25Ranker()
-            )
+            ranker = EmbeddingRanker(client, model=settings.embedding_model, fallback=BM25Ranker())
     return AnswerDeps(
-        archive=store, ledger=store, ranker=ranker, answerer=answerer,
-        thread=SlackThread(slack), retention_days=settings.retention_days,
+        archive=store,
+        ledger=store,
+        ranker=ranker,
+        answerer=answerer,
+        thread=SlackThread(slack),
+        retention_days=settings.retention_days,
     )

@@ -13,16 +13,16 @@ import structlog
 import typer
 
 from core.domain import JobRequest, MeetingResult, SlackTarget
-from core.memory import MemoryStore
 from core.errors import BadRequest, ConfigError, NotFound, ScribeError
 from core.links import classify_source
 from core.log import configure_logging
 from core.markdown import render_markdown
+from core.memory import MemoryStore
 from core.pipeline import process_recording
 from core.ports import Notifier
 from core.settings import Settings, load_settings
-from integrations.whisper_transcriber import check_language
 from integrations.redis_store import RedisStore
+from integrations.whisper_transcriber import check_language
 from integrations.wiring import build_notifiers, build_pipeline, reachable_store
 from scribe.progress import TerminalProgress
 
@@ -180,8 +180,10 @@ def worker(
         chosen = [q.strip() for q in queues.split(",") if q.strip()]
         unknown = set(chosen) - set(QUEUES)
         if unknown or not chosen:
-            _fail(f"unknown queue {', '.join(sorted(unknown)) or '(none)'}; use "
-                  f"{', '.join(QUEUES)}", 2)
+            _fail(
+                f"unknown queue {', '.join(sorted(unknown)) or '(none)'}; use {', '.join(QUEUES)}",
+                2,
+            )
     try:
         asyncio.run(run_workers(settings, chosen, burst=burst))  # type: ignore[arg-type]
     except ConfigError as exc:

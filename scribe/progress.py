@@ -68,9 +68,7 @@ class TerminalProgress:
         if self._task is None or total_seconds <= 0:
             return
         position = f"{_mmss(done_seconds)} / {_mmss(total_seconds)}"
-        self._bar.update(
-            self._task, total=total_seconds, completed=done_seconds, position=position
-        )
+        self._bar.update(self._task, total=total_seconds, completed=done_seconds, position=position)
 
 
 def _mmss(seconds: float) -> str:

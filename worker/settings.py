@@ -101,8 +101,13 @@ def create_worker(
         keep_result=0,
     )
     return _worker(
-        settings, queue="arq:queue", functions=[processing], startup=_start_recordings,
-        max_jobs=settings.worker_concurrency, burst=burst, handle_signals=handle_signals,
+        settings,
+        queue="arq:queue",
+        functions=[processing],
+        startup=_start_recordings,
+        max_jobs=settings.worker_concurrency,
+        burst=burst,
+        handle_signals=handle_signals,
     )
 
 
@@ -110,13 +115,21 @@ def create_question_worker(
     settings: Settings, *, burst: bool = False, handle_signals: bool = True
 ) -> Worker:
     answering = func(
-        tasks.answer_question, name=ANSWER_JOB, timeout=300, max_tries=tasks.ANSWER_TRIES,
+        tasks.answer_question,
+        name=ANSWER_JOB,
+        timeout=300,
+        max_tries=tasks.ANSWER_TRIES,
         # The kept result blocks a second answer to a redelivered Slack event for an hour.
         keep_result=3600,
     )
     return _worker(
-        settings, queue=ANSWER_QUEUE, functions=[answering], startup=_start_questions,
-        max_jobs=10, burst=burst, handle_signals=handle_signals,
+        settings,
+        queue=ANSWER_QUEUE,
+        functions=[answering],
+        startup=_start_questions,
+        max_jobs=10,
+        burst=burst,
+        handle_signals=handle_signals,
     )
 
 

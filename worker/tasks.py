@@ -89,5 +89,6 @@ async def answer_question(ctx: dict[str, Any], payload: dict[str, Any]) -> str:
         try:
             return await answer(question, deps, last_try=ctx["job_try"] >= ANSWER_TRIES)
         except Transient as exc:
-            raise Retry(defer=retry_delay(ctx["job_try"], base_s=2.0,
-                                          retry_after_s=exc.retry_after_s)) from exc
+            raise Retry(
+                defer=retry_delay(ctx["job_try"], base_s=2.0, retry_after_s=exc.retry_after_s)
+            ) from exc

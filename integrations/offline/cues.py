@@ -134,7 +134,7 @@ def _is_person(owner: str, *, at_start: bool, names: set[str]) -> bool:
 
 
 def _commitment(task: str) -> bool:
-    """"I'll send the deck" is a commitment; "I'll say" or "I'll be honest" is not."""
+    """ "I'll send the deck" is a commitment; "I'll say" or "I'll be honest" is not."""
     return len(task.split()) >= 3 and task.split()[0].lower() not in {"be", "say", "tell", "bet"}
 
 

@@ -37,7 +37,8 @@ def summarize_offline(transcript: Transcript, title: str) -> Summary:
     questions = cues.open_questions(found)
     used = {s.index for s in decided} | {a.sentence for a in actions}
     candidates = [
-        s for s in found
+        s
+        for s in found
         if s.index not in used and not s.is_question and len(content_words(s.text)) >= 4
     ]
     points = rank(candidates, count=max(2, min(7, round(2 + duration / 360))))
@@ -68,8 +69,7 @@ def _title(source_title: str, topics: list[str]) -> str:
     return _join(topics).capitalize() if topics else "Meeting"
 
 
-def _tldr(found: list[Sentence], duration: float, topics: list[str], points: list[Sentence]
-          ) -> str:
+def _tldr(found: list[Sentence], duration: float, topics: list[str], points: list[Sentence]) -> str:
     minutes = max(1, round(duration / 60))
     speakers = list(dict.fromkeys(s.speaker for s in found if s.speaker))
     who = f" between {_join(speakers[:5])}" if 1 < len(speakers) <= 5 else ""

@@ -119,7 +119,8 @@ class FakeSlack:
             if isinstance(params[key], str):
                 params[key] = json.loads(params[key])
         headers = {k.lower(): v for k, v in request.headers.items()}
-        self.calls.append({"method": method, "params": params, "headers": headers})
+        call: Params = {"method": method, "params": params, "headers": headers, "response": None}
+        self.calls.append(call)
 
         with self._lock:
             script = self._scripted.get(method)
@@ -132,7 +133,8 @@ class FakeSlack:
             return JSONResponse(_err("not_authed"))
         # Web API method "a.bC" is served by coroutine "_api_a_bC" below.
         handler: Handler | None = getattr(self, "_api_" + method.replace(".", "_"), None)
-        return JSONResponse(await handler(params, request) if handler else _err("unknown_method"))
+        call["response"] = await handler(params, request) if handler else _err("unknown_method")
+        return JSONResponse(call["response"])
 
     def _store(self, channel: str, params: Params, **extra: Any) -> Params:
         ts = self._new_ts()

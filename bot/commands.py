@@ -1,0 +1,53 @@
+"""What someone asked for with `/scribe ...`, read from the command text alone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.links import is_link
+
+USAGE = (
+    "*Scribe* transcribes and summarizes meeting recordings.\n"
+    "• `/scribe <link>`: summarize a recording (a direct link to an audio or video file, or "
+    "a transcript in .vtt, .srt or .txt); progress and the summary appear in this channel.\n"
+    "• `/scribe status`: this channel's recent and running jobs.\n"
+    "• `/scribe help`: this message.\n"
+    "Ask follow-up questions by replying in the summary's thread."
+)
+# Slack sends links as <https://...> or <https://...|label>.
+_SLACK_LINK = re.compile(r"^<([^>|]+)(?:\|[^>]*)?>$")
+
+
+@dataclass(frozen=True, slots=True)
+class Help:
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Summarize:
+    link: str
+
+
+Intent = Help | Status | Summarize
+
+
+def parse_command(text: str) -> Intent:
+    words = text.strip().split()
+    if not words:
+        return Help(note="Give me a link to a recording, for example `/scribe https://...`.")
+    first = words[0]
+    if first.lower() in {"help", "?", "-h", "--help"}:
+        return Help()
+    if first.lower() == "status":
+        return Status()
+    match = _SLACK_LINK.match(first)
+    link = match.group(1) if match else first
+    if not is_link(link):
+        return Help(note=f"`{first[:100]}` is not a link.")
+    return Summarize(link=link)

@@ -1,0 +1,209 @@
+"""The Slack app: `/scribe`, and questions asked in the thread of a summary.
+
+Slack wants an answer within 3 seconds, so each handler only checks what it can check without
+touching the link (its syntax and the addresses it resolves to), acknowledges, and leaves the
+rest (looking at the link, posting the progress message, queueing) to a background task.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import structlog
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+
+from bot.commands import USAGE, Help, Status, Summarize, parse_command
+from core.domain import JobRequest, JobStatus, Question, SlackTarget
+from core.errors import BadRequest, NotFound, ScribeError
+from core.links import classify_link
+from core.timefmt import ago
+from integrations.download import SafeDownloader
+from integrations.slack_blocks import escape, status_text
+from integrations.slack_notifier import SUMMARY
+from integrations.wiring import ReceiverDeps
+
+log = structlog.get_logger(__name__)
+
+Ack = Callable[..., Awaitable[None]]
+Respond = Callable[..., Awaitable[Any]]
+_NOT_YET = {
+    "zoom": "Zoom recording links are not supported yet. Send a direct link to the media file.",
+    "drive": "Google Drive links are not supported yet. Send a direct link to the media file.",
+}
+_CHECK_SECONDS = 2.0
+_STATE_ICONS = {
+    "queued": ":hourglass_flowing_sand:",
+    "fetching": ":inbox_tray:",
+    "transcribing": ":studio_microphone:",
+    "summarizing": ":pencil:",
+    "delivering": ":outbox_tray:",
+    "done": ":white_check_mark:",
+    "failed": ":x:",
+}
+
+
+def permalink(channel: str, ts: str) -> str:
+    return f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
+
+
+class ScribeSlack:
+    """Listeners for the Bolt app; background work is tracked so shutdown can finish it."""
+
+    def __init__(self, deps: ReceiverDeps, downloader: SafeDownloader) -> None:
+        self._deps = deps
+        self._downloader = downloader
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait for the work handed to the background (at shutdown, and in tests)."""
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout)
+
+    def _background(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def on_command(self, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+        intent = parse_command(str(command.get("text", "")))
+        channel = str(command["channel_id"])
+        if isinstance(intent, Help):
+            await ack(text=escape(intent.note) + ("\n\n" if intent.note else "") + USAGE)
+        elif isinstance(intent, Status):
+            await ack(text=await self._status(channel))
+        else:
+            await self._summarize(intent, ack, respond, channel, str(command["user_id"]))
+
+    async def _summarize(
+        self, intent: Summarize, ack: Ack, respond: Respond, channel: str, user: str
+    ) -> None:
+        try:
+            source = classify_link(intent.link)
+            if source.kind in _NOT_YET:
+                raise BadRequest(_NOT_YET[source.kind])
+            await asyncio.wait_for(self._downloader.check(source.ref), _CHECK_SECONDS)
+        except BadRequest as exc:
+            await ack(text=f":no_entry: {escape(exc.message)}")
+            return
+        except TimeoutError:
+            await ack(text=":no_entry: I could not resolve that link's host name in time.")
+            return
+        request = JobRequest(source=source, slack=SlackTarget(channel=channel, requested_by=user))
+        existing = await self._deps.store.get(request.job_id)
+        if existing is not None and existing.state != "failed":
+            await ack(text=await self._already(existing, channel))
+            return
+        await ack(
+            text=f"Got it: checking {escape(source.ref)}. Progress and the summary will "
+            "appear in this channel."
+        )
+        self._background(self._queue(request, respond))
+
+    async def _already(self, status: JobStatus, channel: str) -> str:
+        if status.state != "done":
+            return f"I am already on it ({status.state}); the summary will appear in this channel."
+        ts = await self._deps.store.delivered(status.job_id, SUMMARY)
+        where = f": {permalink(channel, ts)}" if ts else " in this channel"
+        return f"That recording was summarized {ago(time.time() - status.updated_at)}{where}"
+
+    async def _queue(self, request: JobRequest, respond: Respond) -> None:
+        """Look at the link, post the progress message and queue the job; tell the requester
+        privately when something stops it."""
+        assert request.slack is not None  # noqa: S101
+        try:
+            await self._downloader.probe(request.source.ref)
+            if not await self._deps.store.claim(request.job_id, seconds=60):
+                return  # the same link was sent twice at once; the other command queues it
+            ts = await self._post_progress(request)
+            slack = request.slack.model_copy(update={"progress_ts": ts})
+            submitted = await self._deps.queue.submit(request.model_copy(update={"slack": slack}))
+            log.info("slack.command_queued", job_id=submitted.job_id, created=submitted.created)
+        except (BadRequest, NotFound) as exc:
+            await respond(text=f":no_entry: {escape(exc.message)}", response_type="ephemeral")
+        except ScribeError as exc:
+            await respond(
+                text=f":warning: {escape(exc.message)}. Try again in a few minutes.",
+                response_type="ephemeral",
+            )
+        except Exception:
+            log.exception("slack.command_failed")
+            await respond(
+                text=":warning: Something went wrong on my side; nothing was queued.",
+                response_type="ephemeral",
+            )
+
+    async def _post_progress(self, request: JobRequest) -> str | None:
+        assert request.slack is not None  # noqa: S101
+        if self._deps.slack is None:
+            return None
+        try:
+            posted = await self._deps.slack.chat_postMessage(
+                channel=request.slack.channel,
+                text=status_text("queued", request.source.ref),
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as exc:
+            log.warning("slack.progress_post_failed", error=exc.response.get("error"))
+            return None  # the worker posts one itself
+        return str(posted["ts"])
+
+    async def _status(self, channel: str) -> str:
+        jobs = await self._deps.store.recent(channel=channel, limit=10)
+        if not jobs:
+            return "No recent Scribe jobs in this channel. Send `/scribe <link>` to start one."
+        lines = ["*Recent Scribe jobs in this channel*"]
+        for job in jobs:
+            icon = _STATE_ICONS.get(job.state, "")
+            age = ago(time.time() - job.created_at)
+            reason = f": {escape(job.reason)}" if job.state == "failed" and job.reason else ""
+            lines.append(f"{icon} {job.state}{reason} · {escape(job.source.ref)} · {age}")
+        return "\n".join(lines)
+
+    async def on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        """A reply in the thread of one of our summaries becomes a question for the worker.
+        Edits, deletions, bots (Scribe included) and other threads are left alone."""
+        if event.get("subtype") not in (None, "thread_broadcast") or event.get("bot_id"):
+            return
+        thread_ts, ts, user = event.get("thread_ts"), event.get("ts"), event.get("user")
+        if not thread_ts or thread_ts == ts or not user or not event.get("text"):
+            return
+        channel = str(event["channel"])
+        job_id = await self._deps.store.job_for_message(channel, str(thread_ts))
+        if job_id is None:
+            return
+        question = Question(
+            job_id=job_id,
+            channel=channel,
+            thread_ts=str(thread_ts),
+            message_ts=str(ts),
+            user=str(user),
+            text=str(event["text"]),
+        )
+        created = await self._deps.queue.ask(question, event_id=str(body.get("event_id", ts)))
+        log.info("slack.question_queued", job_id=job_id, duplicate=not created)
+
+
+async def _ignore() -> None:
+    return None
+
+
+def build_bolt_app(deps: ReceiverDeps, scribe: ScribeSlack) -> AsyncApp:
+    settings = deps.settings
+    assert settings.slack_signing_secret is not None  # noqa: S101 - checked by the caller
+    app = AsyncApp(
+        client=deps.slack,
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        # Our listeners ack at once and hand slow work to their own background tasks.
+        process_before_response=True,
+    )
+    app.command("/scribe")(scribe.on_command)
+    app.event("message")(scribe.on_message)
+    # Bolt answers 404 to events nobody listens to, and Slack retries those: ack them all.
+    app.event(re.compile(".*"))(_ignore)
+    return app

@@ -1,0 +1,302 @@
+"""The Slack app end to end: signed requests into the receiver, real Redis, real workers,
+and a loopback server that speaks Slack's Web API through the real slack_sdk."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.settings import Settings
+from tests.bot.conftest import CHANNEL, Receiver
+from tests.conftest import DATA
+from tests.fakes.media_site import MediaSite
+from tests.fakes.openai_api import FakeOpenAI
+from tests.fakes.server import serve
+from tests.fakes.slack_api import FakeSlack
+from worker.settings import create_question_worker, create_worker
+
+EVIL_TRANSCRIPT = (
+    "[00:00] Ana: We decided to notify <!channel> about the launch on Friday.\n"
+    "[00:06] Ben: We agreed that <@U123> owns the plan at <http://evil.example|click here>.\n"
+    "[00:18] Ana: The quarterly budget review is on Thursday afternoon.\n"
+    "[00:24] Ben: Good, see you then.\n"
+)
+
+
+@pytest.fixture
+def media_site(tmp_path: Path) -> Iterator[tuple[MediaSite, str]]:
+    page = tmp_path / "page.html"
+    page.write_text("<html><body>Not a recording</body></html>")
+    evil = tmp_path / "evil.txt"
+    evil.write_text(EVIL_TRANSCRIPT)
+    site = MediaSite({"speech.wav": DATA / "speech_short.wav", "page.html": page,
+                      "notes.txt": evil})
+    with serve(site.app) as url:
+        yield site, url
+
+
+async def run_workers(settings: Settings) -> None:
+    for create in (create_worker, create_question_worker):
+        worker = create(settings, burst=True, handle_signals=False)
+        try:
+            await worker.main()
+        finally:
+            await worker.close()
+
+
+def summary_message(slack: FakeSlack) -> dict[str, object]:
+    (update,) = [c["params"] for c in slack.calls_to("chat.update") if c["params"].get("blocks")]
+    return update
+
+
+async def test_slash_command_is_acknowledged_and_the_summary_posted(
+    receiver: Receiver, slack_settings: Settings, media_site: tuple[MediaSite, str],
+    fake_slack: tuple[FakeSlack, str],
+) -> None:
+    _, url = media_site
+    slack, _ = fake_slack
+    started = time.monotonic()
+    response = await receiver.command(f"<{url}/speech.wav>")
+    assert time.monotonic() - started < 3
+    assert response.status_code == 200
+    assert "Got it" in response.text
+    await receiver.settle()
+    (progress,) = slack.calls_to("chat.postMessage")
+    assert progress["params"]["channel"] == CHANNEL
+    assert "Queued" in str(progress["params"]["text"])
+
+    await run_workers(slack_settings)
+
+    summary = summary_message(slack)
+    assert summary["channel"] == CHANNEL
+    assert summary["ts"] == progress["response"]["ts"]  # the progress message became the summary
+    blocks = json.dumps(summary["blocks"])
+    assert "budget" in blocks.lower()
+    (upload,) = slack.uploaded_files.values()
+    assert upload["thread_ts"] == summary["ts"]
+    assert b"budget" in upload["bytes"].lower()
+    states = [str(c["params"]["text"]) for c in slack.calls_to("chat.update")]
+    assert any("Transcribing" in s for s in states)
+
+
+@pytest.mark.parametrize(
+    "text,reason",
+    [
+        ("", "Give me a link"),
+        ("ftp://files.example.com/meeting.mp3", "only http and https"),
+        ("http://169.254.169.254/latest/meta-data/", "link-local or cloud metadata"),
+        ("https://us02web.zoom.us/rec/share/abcdef", "not supported yet"),
+        ("https://drive.google.com/file/d/1AbCdEfGhIjK/view", "not supported yet"),
+        ("notalink", "is not a link"),
+    ],
+)
+async def test_refused_links_get_a_clear_answer_and_nothing_is_queued(
+    receiver: Receiver, fake_slack: tuple[FakeSlack, str], text: str, reason: str,
+) -> None:
+    slack, _ = fake_slack
+    response = await receiver.command(text)
+    assert response.status_code == 200
+    assert reason in response.text
+    await receiver.settle()
+    assert slack.calls_to("chat.postMessage") == []
+    assert await receiver.app.state.deps.queue.depth() == {"arq:queue": 0,
+                                                            "arq:queue:answers": 0}
+
+
+async def test_private_address_is_refused_without_a_request(
+    make_settings: object, redis_url: str, fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str], slack_settings: Settings,
+) -> None:
+    site, url = media_site
+    settings = Settings(_env_file=None, **{  # type: ignore[call-arg]
+        **slack_settings.model_dump(), "allow_private_urls": False})
+    from bot.server import create_app
+    import httpx
+
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="http://scribe") as client:
+            response = await Receiver(app, client, fake_slack[1]).command(f"{url}/speech.wav")
+    assert "private" in response.text
+    assert sum(site.hits.values()) == 0
+
+
+async def test_a_web_page_is_refused_after_looking_at_it(
+    receiver: Receiver, fake_slack: tuple[FakeSlack, str], media_site: tuple[MediaSite, str],
+) -> None:
+    slack, _ = fake_slack
+    _, url = media_site
+    response = await receiver.command(f"{url}/page.html")
+    assert response.status_code == 200
+    await receiver.settle()
+    (reply,) = slack.responses
+    assert "web page" in reply["text"]
+    assert reply["response_type"] == "ephemeral"
+    assert slack.calls_to("chat.postMessage") == []
+
+
+async def test_text_from_the_recording_cannot_mention_or_forge_links(
+    receiver: Receiver, slack_settings: Settings, fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str],
+) -> None:
+    slack, _ = fake_slack
+    _, url = media_site
+    await receiver.command(f"{url}/notes.txt")
+    await receiver.settle()
+    await run_workers(slack_settings)
+    posted = json.dumps([c["params"] for c in slack.calls if c["method"].startswith("chat.")])
+    for raw in ("<!channel>", "<@U123>", "<http://evil.example|click here>"):
+        assert raw not in posted
+    blocks = json.dumps(summary_message(slack)["blocks"])
+    assert "&lt;!channel&gt;" in blocks
+    assert "&lt;@U123&gt;" in blocks
+    assert "&lt;http://evil.example|click here&gt;" in blocks
+
+
+async def ask_in_thread(receiver: Receiver, slack: FakeSlack, text: str, *, event_id: str,
+                        retry: int = 0, **extra: object) -> str:
+    thread_ts = str(summary_message(slack)["ts"])
+    event = {"type": "message", "channel": CHANNEL, "user": "U0ASKER", "text": text,
+             "ts": f"{time.time():.6f}", "thread_ts": thread_ts, "channel_type": "channel",
+             "event_ts": f"{time.time():.6f}", **extra}
+    response = await receiver.event(event, event_id=event_id, retry=retry)
+    assert response.status_code == 200
+    return thread_ts
+
+
+async def summarized(receiver: Receiver, settings: Settings, url: str) -> None:
+    await receiver.command(f"{url}/speech.wav")
+    await receiver.settle()
+    await run_workers(settings)
+
+
+def thread_replies(slack: FakeSlack, thread_ts: str) -> list[dict[str, object]]:
+    return [c["params"] for c in slack.calls_to("chat.postMessage")
+            if c["params"].get("thread_ts") == thread_ts and "blocks" not in c["params"]]
+
+
+async def test_a_thread_question_is_answered_with_times(
+    receiver: Receiver, slack_settings: Settings, fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str],
+) -> None:
+    slack, _ = fake_slack
+    _, url = media_site
+    await summarized(receiver, slack_settings, url)
+    thread_ts = await ask_in_thread(receiver, slack, "When is the budget review?", event_id="Ev1")
+    await run_workers(slack_settings)
+    (answer,) = thread_replies(slack, thread_ts)
+    assert "[0:00]" in str(answer["text"])
+    assert "budget" in str(answer["text"]).lower()
+
+
+async def test_a_thread_question_is_answered_by_the_model_from_the_transcript(
+    receiver: Receiver, slack_settings: Settings, fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str], fake_openai: tuple[FakeOpenAI, str],
+) -> None:
+    slack, _ = fake_slack
+    llm, llm_url = fake_openai
+    _, url = media_site
+    await summarized(receiver, slack_settings, url)
+    llm.queue_reply("The review is on Thursday afternoon [0:00].")
+    settings = Settings(_env_file=None, **{  # type: ignore[call-arg]
+        **slack_settings.model_dump(), "openai_api_key": "test",
+        "openai_base_url": f"{llm_url}/v1"})
+    thread_ts = await ask_in_thread(receiver, slack, "When is the <budget> review?", event_id="Ev2")
+    await run_workers(settings)
+    (answer,) = thread_replies(slack, thread_ts)
+    assert answer["text"] == "The review is on Thursday afternoon [0:00]."
+    (request,) = llm.chat_requests()
+    context = request["messages"][1]["content"]
+    assert "[0:00]" in context and "budget" in context.lower()
+    assert request["messages"][-1]["content"] == "When is the <budget> review?"
+    embedded = [r for r in llm.requests if r["path"].endswith("/embeddings")]
+    assert embedded, "passages were ranked with embeddings from the same server"
+
+
+async def test_a_retried_event_is_answered_once(
+    receiver: Receiver, slack_settings: Settings, fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str],
+) -> None:
+    slack, _ = fake_slack
+    _, url = media_site
+    await summarized(receiver, slack_settings, url)
+    thread_ts = await ask_in_thread(receiver, slack, "Who has the budget?", event_id="Ev3")
+    message = slack.calls[-1]
+    del message
+    await ask_in_thread(receiver, slack, "Who has the budget?", event_id="Ev3", retry=1)
+    await run_workers(slack_settings)
+    await ask_in_thread(receiver, slack, "Who has the budget?", event_id="Ev3", retry=2)
+    await run_workers(slack_settings)
+    assert len(thread_replies(slack, thread_ts)) == 1
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"bot_id": "BBOT", "user": "UBOT"}, {"subtype": "message_changed"},
+     {"subtype": "message_deleted"}],
+    ids=["bot", "edit", "deletion"],
+)
+async def test_bots_edits_and_deletions_are_ignored(
+    receiver: Receiver, slack_settings: Settings, fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str], extra: dict[str, object],
+) -> None:
+    slack, _ = fake_slack
+    _, url = media_site
+    await summarized(receiver, slack_settings, url)
+    await ask_in_thread(receiver, slack, "When is the budget review?", event_id="Ev4", **extra)
+    assert (await receiver.app.state.deps.queue.depth())["arq:queue:answers"] == 0
+
+
+async def test_threads_that_are_not_scribes_are_ignored(
+    receiver: Receiver, fake_slack: tuple[FakeSlack, str],
+) -> None:
+    event = {"type": "message", "channel": CHANNEL, "user": "U0ASKER", "text": "lunch?",
+             "ts": "1700000001.000200", "thread_ts": "1700000000.000100"}
+    response = await receiver.event(event, event_id="Ev5")
+    assert response.status_code == 200
+    assert (await receiver.app.state.deps.queue.depth())["arq:queue:answers"] == 0
+
+
+async def test_slack_rate_limits_are_waited_out(
+    receiver: Receiver, slack_settings: Settings, fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str],
+) -> None:
+    slack, _ = fake_slack
+    _, url = media_site
+    slack.rate_limit_next("files.getUploadURLExternal", retry_after=1, times=1)
+    await summarized(receiver, slack_settings, url)
+    assert len(slack.uploaded_files) == 1
+    assert len(slack.calls_to("files.getUploadURLExternal")) == 2
+
+
+async def test_status_lists_the_channels_jobs(
+    receiver: Receiver, slack_settings: Settings, media_site: tuple[MediaSite, str],
+) -> None:
+    _, url = media_site
+    await summarized(receiver, slack_settings, url)
+    response = await receiver.command("status")
+    text = response.text
+    assert "done" in text
+    assert f"{url}/speech.wav" in text
+    again = await receiver.command(f"{url}/speech.wav")
+    assert "was summarized just now: https://slack.com/archives/C0TEAM/p" in again.text
+
+
+async def test_help_explains_usage(receiver: Receiver) -> None:
+    response = await receiver.command("help")
+    assert "/scribe status" in response.text
+
+
+async def test_unsigned_requests_are_refused(receiver: Receiver) -> None:
+    response = await receiver.client.post(
+        "/slack/events", content="command=%2Fscribe&text=help",
+        headers={"X-Slack-Request-Timestamp": str(int(time.time())),
+                 "X-Slack-Signature": "v0=deadbeef",
+                 "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 401
