@@ -87,7 +87,7 @@ class JobRequest(Model):
     language: str | None = None
     slack: SlackTarget | None = None
     emails: tuple[str, ...] = ()
-    # Distinguishes re-runs that should not collapse with an earlier job (e.g. a new Drive revision).
+    # Tells apart runs that must not collapse into one job (e.g. a new Drive revision).
     revision: str | None = None
 
     @property

@@ -46,7 +46,10 @@ class PyAVInspector:
                 declared = _declared_seconds(container, stream)
                 readable, cut_short = _demux(container, stream)
         except av.FFmpegError as exc:
-            raise BadRequest(f"{path.name} is not a media file FFmpeg can read ({_reason(exc)})")
+            reason = _reason(exc)
+            raise BadRequest(
+                f"{path.name} is not a media file FFmpeg can read ({reason})"
+            ) from None
         if readable <= 0:
             raise BadRequest(f"{path.name} contains no audio")
         # A download cut short still opens, but its header promises more than its packets
@@ -122,7 +125,9 @@ def decode_audio(path: Path) -> Iterator[np.ndarray]:
             except av.FFmpegError:
                 bad_packets += 1
                 if bad_packets > _MAX_BAD_PACKETS:
-                    raise BadRequest(f"{path.name} is corrupt: too many undecodable packets")
+                    raise BadRequest(
+                        f"{path.name} is corrupt: too many undecodable packets"
+                    ) from None
                 continue
             for frame in frames:
                 frame.pts = None  # let the resampler keep its own clock across skipped packets

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import Any, cast
 
 import openai
 import structlog
+from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from core.domain import ActionItem, Chapter, Summary, Transcript
@@ -145,8 +146,8 @@ class OpenAISummarizer:
         try:
             response = await self._client.chat.completions.create(
                 model=self._model,
-                messages=sent,  # type: ignore[arg-type]
-                response_format=response_format,  # type: ignore[arg-type]
+                messages=cast("list[ChatCompletionMessageParam]", sent),
+                response_format=cast(Any, response_format),
             )
         except openai.BadRequestError as exc:
             if self._schema_supported and "response_format" in str(exc.message):

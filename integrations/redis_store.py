@@ -149,7 +149,7 @@ class RedisStore:
 
     # DeliveryLedger
     async def delivered(self, job_id: str, key: str) -> str | None:
-        raw = await self._redis.hget(f"{_PREFIX}delivered:{job_id}", key)
+        raw = await self._redis.hget(f"{_PREFIX}delivered:{job_id}", key)  # type: ignore[misc]
         return raw.decode() if raw is not None else None
 
     async def record(self, job_id: str, key: str, value: str = "1") -> None:
@@ -170,11 +170,11 @@ class RedisStore:
         async with self._redis.pipeline(transaction=False) as pipe:
             pipe.hincrbyfloat(TRANSCRIBED, "audio_seconds", audio_seconds)
             pipe.hincrbyfloat(TRANSCRIBED, "seconds", seconds)
-            pipe.hset(TRANSCRIBED, "last_rtf", seconds / audio_seconds if audio_seconds else 0)
+            pipe.hset(TRANSCRIBED, "last_rtf", str(seconds / audio_seconds if audio_seconds else 0))
             await pipe.execute()
 
     async def failed(self, category: str) -> None:
-        await self._redis.hincrby(FAILURES, category, 1)
+        await self._redis.hincrby(FAILURES, category, 1)  # type: ignore[misc]
 
     async def counters(self) -> dict[str, dict[str, float]]:
         names = {
@@ -185,6 +185,6 @@ class RedisStore:
         }
         result: dict[str, dict[str, float]] = {}
         for name, key in names.items():
-            raw = await self._redis.hgetall(key)
+            raw = await self._redis.hgetall(key)  # type: ignore[misc]
             result[name] = {k.decode(): float(v) for k, v in raw.items()}
         return result

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -23,11 +25,12 @@ class SlackThread:
         except SlackApiError as exc:
             raise translate_slack_error(exc, "conversations.replies") from exc
         turns: list[Turn] = []
-        for message in response.get("messages", []):
+        messages: list[dict[str, Any]] = response.get("messages", [])
+        for message in messages:
             ts = str(message.get("ts", ""))
             if ts == thread_ts or float(ts or 0) >= float(before) or message.get("files"):
                 continue
-            role = "assistant" if message.get("bot_id") else "user"
+            role: Literal["user", "assistant"] = "assistant" if message.get("bot_id") else "user"
             turns.append(Turn(role=role, text=str(message.get("text", ""))))
         return turns
 

@@ -160,14 +160,14 @@ def build_notifiers(
 
 
 def build_redis(settings: Settings, closers: AsyncExitStack) -> Redis:
-    redis = Redis.from_url(settings.redis_url)
+    redis: Redis = Redis.from_url(settings.redis_url)
     closers.push_async_callback(redis.aclose)
     return redis
 
 
 async def reachable_store(settings: Settings, closers: AsyncExitStack) -> RedisStore | None:
     """The Redis store if Redis answers within a second, else None (the CLI works without)."""
-    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
+    redis: Redis = Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
     closers.push_async_callback(redis.aclose)
     try:
         await redis.ping()

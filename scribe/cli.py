@@ -177,15 +177,14 @@ def worker(
     if queues is None:
         chosen = [q for q in QUEUES if q != "questions" or settings.slack_bot_token]
     else:
-        chosen = [q.strip() for q in queues.split(",") if q.strip()]
-        unknown = set(chosen) - set(QUEUES)
-        if unknown or not chosen:
-            _fail(
-                f"unknown queue {', '.join(sorted(unknown)) or '(none)'}; use {', '.join(QUEUES)}",
-                2,
-            )
+        names = [q.strip() for q in queues.split(",") if q.strip()]
+        unknown = set(names) - set(QUEUES)
+        if unknown or not names:
+            shown = ", ".join(sorted(unknown)) or "(none)"
+            _fail(f"unknown queue {shown}; use {', '.join(QUEUES)}", 2)
+        chosen = [q for q in QUEUES if q in names]
     try:
-        asyncio.run(run_workers(settings, chosen, burst=burst))  # type: ignore[arg-type]
+        asyncio.run(run_workers(settings, chosen, burst=burst))
     except ConfigError as exc:
         _fail(exc.message, 2)
 

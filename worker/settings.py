@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from contextlib import AsyncExitStack
 from typing import Any, Literal
 
 import structlog
 from arq import Worker
 from arq.connections import RedisSettings
+from arq.typing import StartupShutdown
 from arq.worker import func
 
 from core.domain import ANSWER_JOB, ANSWER_QUEUE, PROCESS_JOB
@@ -61,7 +62,7 @@ def _worker(
     *,
     queue: str,
     functions: list[Any],
-    startup: Callable[[dict[str, Any]], Awaitable[None]],
+    startup: StartupShutdown,
     max_jobs: int,
     burst: bool,
     handle_signals: bool,
@@ -139,8 +140,13 @@ async def run_workers(settings: Settings, queues: Sequence[QueueName], *, burst:
     builders = {"recordings": create_worker, "questions": create_question_worker}
     workers = [builders[q](settings, burst=burst, handle_signals=False) for q in queues]
     loop = asyncio.get_running_loop()
+
+    def stop(signum: signal.Signals) -> None:
+        for w in workers:
+            w.handle_sig(signum)
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, lambda s=signum: [w.handle_sig(s) for w in workers])
+        loop.add_signal_handler(signum, stop, signum)
     try:
         await asyncio.gather(*(w.async_run() for w in workers))
     except asyncio.CancelledError:

@@ -82,14 +82,15 @@ def keywords(
         pairs.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
     # A repeated pair ("login bug") names a topic better than either word alone.
     counts.update({pair: 2 * n for pair, n in pairs.items() if n >= 2})
+    scores: dict[str, float] = dict(counts)
     if background:
         elsewhere: Counter[str] = Counter()
         for s in background:
             elsewhere.update(content_words(s.text))
-        for phrase in counts:
-            counts[phrase] = counts[phrase] / (1 + sum(elsewhere[w] for w in phrase.split()) / 4)
+        for phrase, count in counts.items():
+            scores[phrase] = count / (1 + sum(elsewhere[w] for w in phrase.split()) / 4)
     phrases: list[str] = []
-    for phrase, score in counts.most_common():
+    for phrase, score in sorted(scores.items(), key=lambda item: -item[1]):
         if len(phrases) == top or score < 2 and len(phrases) >= 1:
             break
         if any(set(phrase.split()) & set(kept.split()) for kept in phrases):

@@ -22,7 +22,10 @@ STOPWORDS = frozenset(
     yourself yourselves okay ok um uh hmm mm gonna wanna kind sort lot lots maybe actually basically
     think know mean going want need one two well guess stuff something anything everything good
     great sure thanks thank hi hello bye say said see look go make take come back still even much
-    many way time bit decided decide agreed agree discussed discuss talked yesterday today tomorrow tonight morning afternoon evening week weeks day days last next first everyone everybody anyone someone guys folks pretty probably definitely totally literally oh ah alright cool""".split()
+    many way time bit decided decide agreed agree discussed discuss talked yesterday today
+    tomorrow tonight morning afternoon evening week weeks day days last next first everyone
+    everybody anyone someone guys folks pretty probably definitely totally literally oh ah
+    alright cool""".split()
 )
 
 _FILLERS = re.compile(

@@ -1,0 +1,29 @@
+"""Imports point one way: scribe -> bot | worker -> integrations -> core (pyproject.toml)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_layers_are_kept() -> None:
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run(  # noqa: S603 - the project's own linter
+        [str(lint_imports)], cwd=ROOT, capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "1 kept, 0 broken" in result.stdout
+
+
+def test_core_imports_no_sdk_or_framework() -> None:
+    forbidden = ("openai", "slack_sdk", "slack_bolt", "fastapi", "arq", "redis", "faster_whisper",
+                 "av", "httpx", "zoomus", "googleapiclient")
+    for path in (ROOT / "core").glob("*.py"):
+        for line in path.read_text().splitlines():
+            words = line.split()
+            if words[:1] in (["import"], ["from"]):
+                module = words[1].split(".")[0]
+                assert module not in forbidden, f"{path.name}: {line}"
