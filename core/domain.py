@@ -118,6 +118,9 @@ class JobStatus(Model):
     channel: str | None = None
     reason: str | None = None
     history: tuple[tuple[JobState, float], ...] = Field(default=())
+    # How far transcription got, in seconds of audio (shown on long recordings).
+    position_s: float | None = None
+    total_s: float | None = None
 
     @property
     def finished(self) -> bool:

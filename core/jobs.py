@@ -3,13 +3,15 @@ every step and exactly one message to the requester when it finally fails."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 
 import structlog
 
-from core.domain import JobRequest, JobState, MeetingResult
+from core.domain import JobRequest, JobState, JobStatus, MeetingResult
 from core.errors import BadRequest, NotFound, ScribeError, StageFailed, Transient
 from core.log import bind_context
 from core.pipeline import process_recording
@@ -29,10 +31,13 @@ class JobDeps:
     ledger: DeliveryLedger
     metrics: JobMetrics
     notifiers: Sequence[Notifier]
+    # How often the requester sees how far a long transcription got.
+    progress_interval_s: float = 30.0
 
 
 class _Tracker:
-    """Progress that records each stage, times it and shows it to the requester."""
+    """Progress that records each stage, times it and shows it to the requester, with the
+    position in the recording every `progress_interval_s` while transcribing."""
 
     def __init__(self, request: JobRequest, job_id: str, deps: JobDeps) -> None:
         self._request = request
@@ -40,22 +45,51 @@ class _Tracker:
         self._deps = deps
         self._stage: JobState | None = None
         self._since = time.monotonic()
+        self._status: JobStatus | None = None
+        self._ticker: asyncio.Task[None] | None = None
         self.audio_seconds = 0.0
+        self.total_seconds = 0.0
+
+    async def close(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._ticker
+            self._ticker = None
+
+    async def _tick(self) -> None:
+        shown = 0.0
+        while True:
+            await asyncio.sleep(self._deps.progress_interval_s)
+            if self._status is not None and self.total_seconds and self.audio_seconds > shown:
+                shown = self.audio_seconds
+                status = self._status.model_copy(
+                    update={"position_s": self.audio_seconds, "total_s": self.total_seconds}
+                )
+                await self._show(status)
+
+    async def _show(self, status: JobStatus) -> None:
+        for notifier in _interested(self._deps.notifiers, self._request):
+            await notifier.progress(self._request, status, self._deps.ledger)
 
     async def stage(self, state: JobState) -> None:
+        await self.close()
         now = time.monotonic()
         if self._stage is not None:
             await self._deps.metrics.stage_finished(self._stage, now - self._since)
             if self._stage == "transcribing" and self.audio_seconds:
                 await self._deps.metrics.transcribed(self.audio_seconds, now - self._since)
         self._stage, self._since = state, now
-        status = await self._deps.states.set_state(self._job_id, state)
-        if status is not None:
-            for notifier in _interested(self._deps.notifiers, self._request):
-                await notifier.progress(self._request, status, self._deps.ledger)
+        self._status = await self._deps.states.set_state(self._job_id, state)
+        if self._status is not None:
+            await self._show(self._status)
+        if state == "transcribing":
+            self._ticker = asyncio.create_task(self._tick())
 
     def advance(self, done_seconds: float, total_seconds: float) -> None:
+        # Called from the transcription thread: plain assignments, read by the ticker.
         self.audio_seconds = max(self.audio_seconds, done_seconds)
+        self.total_seconds = total_seconds
 
 
 def _interested(notifiers: Sequence[Notifier], request: JobRequest) -> list[Notifier]:
@@ -73,33 +107,38 @@ async def run_job(
     with bind_context(job_id=job_id, source=request.source.kind):
         tracker = _Tracker(request, job_id, deps)
         try:
-            result = await deps.archive.load_result(job_id)
-            if result is None:
-                checkpoint = deps.archive.checkpoint(job_id)
-                result = await process_recording(
-                    request, deps.pipeline, tracker, checkpoint=checkpoint
-                )
-                await deps.archive.save_result(job_id, result)
-            await tracker.stage("delivering")
-            for notifier in _interested(deps.notifiers, request):
-                await notifier.deliver(request, job_id, result, deps.ledger)
-            await tracker.stage("done")
-            log.info("job.done", title=result.summary.title)
-            return result
-        except Transient as exc:
-            if not last_try:
-                log.warning("job.will_retry", reason=exc.message)
-                await deps.states.set_state(job_id, "queued", reason=f"retrying: {exc.message}")
-                raise
-            await fail_job(request, deps, job_id=job_id, reason=exc.message, category="gave_up")
-        except ScribeError as exc:
-            await fail_job(
-                request, deps, job_id=job_id, reason=exc.message, category=_category(exc)
-            )
-        except Exception:
-            log.exception("job.crashed")
-            await fail_job(request, deps, job_id=job_id, reason=_INTERNAL, category="internal")
-        return None
+            return await _run(request, deps, tracker, job_id=job_id, last_try=last_try)
+        finally:
+            await tracker.close()
+
+
+async def _run(
+    request: JobRequest, deps: JobDeps, tracker: _Tracker, *, job_id: str, last_try: bool
+) -> MeetingResult | None:
+    try:
+        result = await deps.archive.load_result(job_id)
+        if result is None:
+            checkpoint = deps.archive.checkpoint(job_id)
+            result = await process_recording(request, deps.pipeline, tracker, checkpoint=checkpoint)
+            await deps.archive.save_result(job_id, result)
+        await tracker.stage("delivering")
+        for notifier in _interested(deps.notifiers, request):
+            await notifier.deliver(request, job_id, result, deps.ledger)
+        await tracker.stage("done")
+        log.info("job.done", title=result.summary.title)
+        return result
+    except Transient as exc:
+        if not last_try:
+            log.warning("job.will_retry", reason=exc.message)
+            await deps.states.set_state(job_id, "queued", reason=f"retrying: {exc.message}")
+            raise
+        await fail_job(request, deps, job_id=job_id, reason=exc.message, category="gave_up")
+    except ScribeError as exc:
+        await fail_job(request, deps, job_id=job_id, reason=exc.message, category=_category(exc))
+    except Exception:
+        log.exception("job.crashed")
+        await fail_job(request, deps, job_id=job_id, reason=_INTERNAL, category="internal")
+    return None
 
 
 def _category(exc: ScribeError) -> str:

@@ -17,7 +17,7 @@ from core.domain import JobRequest, JobStatus, MeetingResult
 from core.errors import ScribeError, StageFailed, Transient
 from core.jobs import FAILURE_NOTICE
 from core.ports import DeliveryLedger, MeetingArchive
-from core.timefmt import transcript_lines
+from core.timefmt import clock, transcript_lines
 from integrations.slack_blocks import (
     fallback_text,
     paginate,
@@ -113,7 +113,10 @@ class SlackNotifier:
     ) -> None:
         if status.state not in _SHOWN_STATES:
             return
-        text = status_text(status.state, request.source.title or request.source.ref)
+        detail = ""
+        if status.position_s is not None and status.total_s:
+            detail = f"{clock(status.position_s)} of {clock(status.total_s)} transcribed"
+        text = status_text(status.state, request.source.title or request.source.ref, detail)
         try:
             await self._show(request, status.job_id, ledger, text=text)
         except ScribeError as exc:

@@ -82,6 +82,7 @@ class WhisperTranscriber:
         pipeline = self._pipeline()
         _check_supported(pipeline.model, language)
         reporter = _Reporter(progress, _duration(media))
+        reporter.reached(0.0)
         segments: list[Segment] = []
         decoded = 0.0
         for window in audio_windows(decode_audio(media), window_seconds=self._window_seconds):

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 from contextlib import AsyncExitStack
+from dataclasses import replace
+
+from typing import Any
 
 from arq.connections import ArqRedis
 
@@ -12,6 +15,7 @@ from core.jobs import run_job
 from core.settings import Settings
 from integrations.redis_queue import ArqJobQueue
 from integrations.redis_store import RedisStore
+from integrations.whisper_transcriber import WhisperTranscriber
 from integrations.wiring import build_job_deps
 from tests.fakes.media_site import MediaSite
 from tests.fakes.openai_api import FakeOpenAI
@@ -33,8 +37,11 @@ def summary_updates(slack: FakeSlack) -> list[dict[str, object]]:
 
 
 async def test_the_same_job_enqueued_twice_runs_once(
-    queue: ArqJobQueue, store: RedisStore, worker_settings: Settings,
-    media_site: tuple[MediaSite, str], fake_slack: tuple[FakeSlack, str],
+    queue: ArqJobQueue,
+    store: RedisStore,
+    worker_settings: Settings,
+    media_site: tuple[MediaSite, str],
+    fake_slack: tuple[FakeSlack, str],
 ) -> None:
     site, url = media_site
     slack, _ = fake_slack
@@ -55,7 +62,12 @@ async def test_the_same_job_enqueued_twice_runs_once(
     assert status is not None
     assert status.state == "done"
     assert [s for s, _ in status.history] == [
-        "queued", "fetching", "transcribing", "summarizing", "delivering", "done",
+        "queued",
+        "fetching",
+        "transcribing",
+        "summarizing",
+        "delivering",
+        "done",
     ]
     again = await queue.submit(request)
     assert not again.created
@@ -63,8 +75,11 @@ async def test_the_same_job_enqueued_twice_runs_once(
 
 
 async def test_a_flaky_download_is_retried_and_delivered(
-    queue: ArqJobQueue, store: RedisStore, worker_settings: Settings,
-    media_site: tuple[MediaSite, str], fake_slack: tuple[FakeSlack, str],
+    queue: ArqJobQueue,
+    store: RedisStore,
+    worker_settings: Settings,
+    media_site: tuple[MediaSite, str],
+    fake_slack: tuple[FakeSlack, str],
 ) -> None:
     site, url = media_site
     slack, _ = fake_slack
@@ -83,8 +98,11 @@ async def test_a_flaky_download_is_retried_and_delivered(
 
 
 async def test_a_missing_recording_fails_at_once_and_says_why_once(
-    queue: ArqJobQueue, store: RedisStore, worker_settings: Settings,
-    media_site: tuple[MediaSite, str], fake_slack: tuple[FakeSlack, str],
+    queue: ArqJobQueue,
+    store: RedisStore,
+    worker_settings: Settings,
+    media_site: tuple[MediaSite, str],
+    fake_slack: tuple[FakeSlack, str],
 ) -> None:
     site, url = media_site
     slack, _ = fake_slack
@@ -108,7 +126,9 @@ async def test_a_missing_recording_fails_at_once_and_says_why_once(
 
 
 async def test_stored_meetings_expire_after_the_retention_period(
-    queue: ArqJobQueue, redis: ArqRedis, worker_settings: Settings,
+    queue: ArqJobQueue,
+    redis: ArqRedis,
+    worker_settings: Settings,
     media_site: tuple[MediaSite, str],
 ) -> None:
     _, url = media_site
@@ -117,8 +137,10 @@ async def test_stored_meetings_expire_after_the_retention_period(
 
     three_days = 3 * 86_400
     keys = [
-        f"scribe:meeting:{submitted.job_id}", f"scribe:job:{submitted.job_id}",
-        f"scribe:delivered:{submitted.job_id}", f"scribe:channel:{CHANNEL}",
+        f"scribe:meeting:{submitted.job_id}",
+        f"scribe:job:{submitted.job_id}",
+        f"scribe:delivered:{submitted.job_id}",
+        f"scribe:channel:{CHANNEL}",
     ]
     keys += [k.decode() for k in await redis.keys("scribe:message:*")]
     assert len(keys) == 5
@@ -129,20 +151,37 @@ async def test_stored_meetings_expire_after_the_retention_period(
 
 
 async def test_a_summary_failure_retries_without_transcribing_again(
-    queue: ArqJobQueue, store: RedisStore, worker_settings: Settings,
-    media_site: tuple[MediaSite, str], fake_openai: tuple[FakeOpenAI, str],
+    queue: ArqJobQueue,
+    store: RedisStore,
+    worker_settings: Settings,
+    media_site: tuple[MediaSite, str],
+    fake_openai: tuple[FakeOpenAI, str],
 ) -> None:
     site, url = media_site
     llm, llm_url = fake_openai
     llm.queue_error(503)
-    llm.queue_reply(json.dumps({
-        "title": "Budget review", "tldr": "Budget review on Thursday.", "key_points": [],
-        "decisions": [], "action_items": [], "open_questions": [], "chapters": [],
-    }))
-    settings = Settings(_env_file=None, **{  # type: ignore[call-arg]
-        **worker_settings.model_dump(),
-        "openai_api_key": "test", "openai_base_url": f"{llm_url}/v1", "llm_max_retries": 0,
-    })
+    llm.queue_reply(
+        json.dumps(
+            {
+                "title": "Budget review",
+                "tldr": "Budget review on Thursday.",
+                "key_points": [],
+                "decisions": [],
+                "action_items": [],
+                "open_questions": [],
+                "chapters": [],
+            }
+        )
+    )
+    settings = Settings(
+        _env_file=None,
+        **{  # type: ignore[call-arg]
+            **worker_settings.model_dump(),
+            "openai_api_key": "test",
+            "openai_base_url": f"{llm_url}/v1",
+            "llm_max_retries": 0,
+        },
+    )
     submitted = await queue.submit(link_request(f"{url}/speech.wav"))
 
     await run_burst_worker(settings)
@@ -158,7 +197,9 @@ async def test_a_summary_failure_retries_without_transcribing_again(
 
 
 async def test_running_a_finished_job_again_delivers_nothing_twice(
-    queue: ArqJobQueue, worker_settings: Settings, media_site: tuple[MediaSite, str],
+    queue: ArqJobQueue,
+    worker_settings: Settings,
+    media_site: tuple[MediaSite, str],
     fake_slack: tuple[FakeSlack, str],
 ) -> None:
     _, url = media_site
@@ -172,3 +213,27 @@ async def test_running_a_finished_job_again_delivers_nothing_twice(
             assert result is not None
     assert len(slack.calls_to("chat.postMessage")) == 1
     assert len(slack.uploaded_files) == 1
+
+
+async def test_long_transcriptions_show_how_far_they_got(
+    queue: ArqJobQueue,
+    worker_settings: Settings,
+    media_site: tuple[MediaSite, str],
+    fake_slack: tuple[FakeSlack, str],
+    whisper_model: Any,
+) -> None:
+    _, url = media_site
+    slack, _ = fake_slack
+    request = link_request(f"{url}/standup.ogg")
+    await queue.submit(request)
+    async with AsyncExitStack() as closers:
+        # Windows of 20 s, so a 75 s recording reports its position several times.
+        transcriber = WhisperTranscriber(lambda: whisper_model, window_seconds=20.0)
+        built = build_job_deps(worker_settings, closers=closers, transcriber=transcriber)
+        deps = replace(built, progress_interval_s=0.2)
+        assert await run_job(request, deps, job_id=request.job_id, last_try=True) is not None
+    updates = [str(c["params"]["text"]) for c in slack.calls_to("chat.update")]
+    positions = [u for u in updates if "transcribed" in u]
+    assert positions, updates
+    assert all("of 1:15 transcribed" in p for p in positions)
+    assert len(set(positions)) == len(positions)  # shown only when it moved
