@@ -3,68 +3,39 @@
 Every hop (the first URL and each redirect) is resolved and checked, and the request then
 connects to the exact address that was checked, so a DNS answer that changes between the
 check and the connect (DNS rebinding) cannot steer us to a private or metadata address.
+Which addresses are refused lives in integrations.addresses; what a response may be
+(type, size, name, status) in integrations.remote_files.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import re
-import socket
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-from http import HTTPStatus
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote
 
 import httpx
 import structlog
 
-from core.errors import BadRequest, NotFound, Transient
+from core.errors import BadRequest, Transient
+from integrations.addresses import METADATA_NAMES, Resolver, refusal, resolve, system_resolve
+from integrations.remote_files import (
+    check_size,
+    check_type,
+    fmt_size,
+    raise_for_status,
+    remote_filename,
+)
 
 log = structlog.get_logger(__name__)
 
-Resolver = Callable[[str, int], Awaitable[list[str]]]
 Progress = Callable[[int, int | None], None]
-IP = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 MAX_REDIRECTS = 5
 CHUNK = 1024 * 1024
-_METADATA_IPS = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
-_METADATA_NAMES = {"metadata.google.internal", "metadata.goog", "metadata"}
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
-_THIS_NET = ipaddress.ip_network("0.0.0.0/8")  # Linux treats 0.x.x.x as "this host"
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_BINARY_TYPES = {"application/octet-stream", "application/ogg", "binary/octet-stream"}
-_TEXT_TYPES = {"text/vtt", "text/plain", "application/x-subrip"}
-_TEXT_EXTS = {".vtt", ".srt", ".txt"}
-_MEDIA_EXTS = {
-    ".mp3",
-    ".m4a",
-    ".wav",
-    ".ogg",
-    ".oga",
-    ".opus",
-    ".flac",
-    ".aac",
-    ".wma",
-    ".amr",
-    ".webm",
-    ".mp4",
-    ".m4v",
-    ".mov",
-    ".mkv",
-    ".avi",
-    ".3gp",
-    ".mpeg",
-    ".mpga",
-}
-_CD_EXT = re.compile(r"filename\*\s*=\s*([\w-]*)'[^']*'([^;\s]+)", re.IGNORECASE)
-_CD_PLAIN = re.compile(r'filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]+))', re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -87,113 +58,6 @@ class _Target:
     url: httpx.URL
     host: str
     addresses: tuple[str, ...]  # every one of them passed the policy
-
-
-async def _system_resolve(host: str, port: int) -> list[str]:
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [str(info[4][0]) for info in infos]
-
-
-def _embedded(ip: IP) -> list[IP]:
-    """The addresses traffic to ip really reaches: tunnels and mappings embed an IPv4 host."""
-    if isinstance(ip, ipaddress.IPv4Address):
-        return [ip]
-    if ip.ipv4_mapped or ip in _NAT64:  # only a wrapper: judge the IPv4 address alone
-        return [ip.ipv4_mapped or ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
-    return [ip, *(a for a in (ip.sixtofour, ip.teredo and ip.teredo[1]) if a)]
-
-
-def _refusal(ip: IP, allow_private: bool) -> str | None:
-    for addr in _embedded(ip):
-        if addr in _METADATA_IPS or addr.is_link_local:  # refused even with allow_private
-            return "a link-local or cloud metadata address"
-        # ::1 sits inside the reserved ::/8, so loopback is left to the private rule
-        reserved = addr.is_reserved and not addr.is_loopback
-        if reserved or addr.is_unspecified or addr.is_multicast or addr in _THIS_NET:
-            return "a reserved address"
-        if not allow_private and (addr.is_loopback or addr.is_private or addr in _CGNAT):
-            return "a private network address"
-    return None
-
-
-def _fmt_size(n: float) -> str:
-    units, i = ("bytes", "KB", "MB", "GB"), 0
-    while n >= 1024 and i < len(units) - 1:
-        n, i = n / 1024, i + 1
-    return f"{n:.0f} bytes" if i == 0 else f"{n:.1f} {units[i]}"
-
-
-def _check_size(size: int | None, limit: int) -> None:
-    if size is not None and size > limit:
-        raise BadRequest(f"the file is {_fmt_size(size)}, over the {_fmt_size(limit)} limit")
-
-
-def _sanitise(name: str) -> str:
-    # Only the last path segment survives, so a name can never climb out of dest_dir.
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip().lstrip(".").strip()
-    if len(name) > 120:
-        suffix = PurePosixPath(name).suffix[:16]
-        name = name[: 120 - len(suffix)] + suffix
-    return name or "download"
-
-
-def _filename(response: httpx.Response, url: httpx.URL) -> str:
-    disposition = response.headers.get("content-disposition", "")
-    if m := _CD_EXT.search(disposition):  # RFC 6266: filename* wins over filename
-        try:
-            return _sanitise(unquote(m[2], encoding=m[1] or "utf-8", errors="replace"))
-        except LookupError:  # unknown charset label
-            return _sanitise(unquote(m[2]))
-    if m := _CD_PLAIN.search(disposition):
-        return _sanitise(re.sub(r"\\(.)", r"\1", m[1]) if m[1] is not None else m[2])
-    return _sanitise(unquote(url.path))
-
-
-def _check_type(content_type: str, filename: str) -> None:
-    ext = PurePosixPath(filename).suffix.lower()
-    if content_type == "text/html" or content_type.startswith("application/xhtml"):
-        raise BadRequest("that link is a web page, not a recording or transcript")
-    if content_type.startswith(("audio/", "video/")) or content_type in _BINARY_TYPES:
-        return
-    if content_type in _TEXT_TYPES and ext in _TEXT_EXTS:
-        return
-    # Servers often mislabel media; a known extension is hint enough (decoding checks later).
-    if ext in _MEDIA_EXTS | _TEXT_EXTS and not content_type.startswith("text/"):
-        return
-    raise BadRequest(f"unsupported file type ({content_type or 'none given'}) for {filename}")
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Retry-After is either a number of seconds or an HTTP date."""
-    if not value or value.strip().isdigit():
-        return float(value) if value else None
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _raise_for_status(response: httpx.Response, host: str) -> None:
-    code = response.status_code
-    if 200 <= code < 300:
-        return
-    try:  # our phrase, not the server's: that would be remote text in a user-facing message
-        phrase = f"{code} {HTTPStatus(code).phrase}"
-    except ValueError:
-        phrase = str(code)
-    if code in (404, 410):
-        raise NotFound(f"the link returned {phrase}")
-    if code in (401, 403):
-        raise NotFound(f"access denied ({code}) by {host}; the link may be private or expired")
-    if code == 429:
-        wait = _retry_after(response.headers.get("retry-after"))
-        raise Transient(f"{host} is rate limiting downloads (429)", retry_after_s=wait)
-    if code >= 500:
-        raise Transient(f"{host} had a server error ({code})")
-    raise BadRequest(f"the link returned an unexpected response ({phrase})")
 
 
 def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
@@ -229,7 +93,7 @@ class SafeDownloader:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._policy = policy
-        self._resolve = resolver or _system_resolve
+        self._resolve = resolver or system_resolve
         self._timeout = timeout or httpx.Timeout(60.0, connect=10.0)
         self._transport = transport
 
@@ -249,32 +113,17 @@ class SafeDownloader:
         host = url.raw_host.decode("ascii").lower().rstrip(".")
         if not host:
             raise BadRequest("that link has no host name")
-        if host in _METADATA_NAMES:
+        if host in METADATA_NAMES:
             raise BadRequest(f"{host} is a cloud metadata service, not a download")
         allowed = self._policy.allowed_hosts
         if allowed is not None and not any(host == h or host.endswith(f".{h}") for h in allowed):
             raise BadRequest(f"downloads from {host} are not allowed")
-        addresses = await self._addresses(host, url.port or (443 if url.scheme == "https" else 80))
+        port = url.port or (443 if url.scheme == "https" else 80)
+        addresses = await resolve(self._resolve, host, port, self._timeout.connect or 10.0)
         for ip in addresses:
-            if reason := _refusal(ip, self._policy.allow_private):
+            if reason := refusal(ip, self._policy.allow_private):
                 raise BadRequest(f"{host} points to {reason}, which is not allowed")
         return _Target(url, host, tuple(str(ip) for ip in addresses))
-
-    async def _addresses(self, host: str, port: int) -> list[IP]:
-        with suppress(ValueError):
-            return [ipaddress.ip_address(host)]  # IP literal: nothing to resolve
-        try:
-            async with asyncio.timeout(self._timeout.connect or 10.0):
-                found = await self._resolve(host, port)
-            # getaddrinfo may add an IPv6 zone ("%eth0"); the address is what is checked
-            addresses = [ipaddress.ip_address(a.split("%")[0]) for a in found]
-        except TimeoutError:
-            raise Transient(f"timed out resolving host {host}") from None
-        except (OSError, ValueError):
-            addresses = []
-        if not addresses:
-            raise BadRequest(f"could not resolve host {host}")
-        return addresses
 
     async def _send(
         self, client: httpx.AsyncClient, target: _Target, method: str, headers: Mapping[str, str]
@@ -321,7 +170,7 @@ class SafeDownloader:
                 if not response.is_redirect:
                     try:
                         if response.status_code not in accept:
-                            _raise_for_status(response, target.host)
+                            raise_for_status(response, target.host)
                         yield response, target
                     finally:
                         await response.aclose()
@@ -346,9 +195,9 @@ class SafeDownloader:
                 size = int(m[1])
         elif (length := headers.get("content-length", "")).isdigit():
             size = int(length)
-        filename = _filename(response, target.url)
-        _check_type(content_type, filename)
-        _check_size(size, self._policy.max_bytes)
+        filename = remote_filename(response, target.url)
+        check_type(content_type, filename)
+        check_size(size, self._policy.max_bytes)
         log.info("download.checked", host=target.host, content_type=content_type, size=size)
         return RemoteFile(str(target.url), content_type, size, filename)
 
@@ -400,7 +249,7 @@ class SafeDownloader:
                 async for chunk in response.aiter_bytes(CHUNK):
                     count += len(chunk)
                     if count > limit:  # Content-Length may be missing or wrong
-                        raise BadRequest(f"the file is over the {_fmt_size(limit)} limit")
+                        raise BadRequest(f"the file is over the {fmt_size(limit)} limit")
                     await asyncio.to_thread(fh.write, chunk)
                     if on_progress is not None:
                         on_progress(count, info.size)

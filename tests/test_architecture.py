@@ -19,8 +19,19 @@ def test_layers_are_kept() -> None:
 
 
 def test_core_imports_no_sdk_or_framework() -> None:
-    forbidden = ("openai", "slack_sdk", "slack_bolt", "fastapi", "arq", "redis", "faster_whisper",
-                 "av", "httpx", "zoomus", "googleapiclient")
+    forbidden = (
+        "openai",
+        "slack_sdk",
+        "slack_bolt",
+        "fastapi",
+        "arq",
+        "redis",
+        "faster_whisper",
+        "av",
+        "httpx",
+        "zoomus",
+        "googleapiclient",
+    )
     for path in (ROOT / "core").glob("*.py"):
         for line in path.read_text().splitlines():
             words = line.split()

@@ -16,11 +16,16 @@ def test_slack_manifest_subscribes_to_what_scribe_handles() -> None:
     (command,) = manifest["features"]["slash_commands"]
     assert command["command"] == "/scribe"
     settings = manifest["settings"]
-    urls = {command["url"], settings["event_subscriptions"]["request_url"],
-            settings["interactivity"]["request_url"]}
+    urls = {
+        command["url"],
+        settings["event_subscriptions"]["request_url"],
+        settings["interactivity"]["request_url"],
+    }
     assert {url.rsplit("/", 2)[-2:] == ["slack", "events"] for url in urls} == {True}
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"message.channels",
-                                                                 "message.groups"}
+    assert set(settings["event_subscriptions"]["bot_events"]) == {
+        "message.channels",
+        "message.groups",
+    }
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "files:write", "channels:history"} <= scopes
 
@@ -34,16 +39,40 @@ def test_env_example_names_exactly_the_settings() -> None:
     known = {env_name(field) for field in Settings.model_fields}
     assert names <= known, names - known
     contract = {
-        "SCRIBE_REDIS_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SCRIBE_SLACK_API_URL",
-        "SCRIBE_DEFAULT_CHANNEL", "SCRIBE_ROUTES_FILE", "ZOOM_WEBHOOK_SECRET_TOKEN",
-        "ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET", "SCRIBE_ZOOM_API_URL",
-        "SCRIBE_ZOOM_OAUTH_URL", "SCRIBE_ZOOM_USE_TRANSCRIPT", "GOOGLE_APPLICATION_CREDENTIALS",
-        "SCRIBE_DRIVE_FOLDER_ID", "SCRIBE_DRIVE_CHANNEL_TOKEN", "SCRIBE_DRIVE_API_URL",
-        "SCRIBE_PUBLIC_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "SCRIBE_LLM_MODEL",
-        "SCRIBE_WHISPER_MODEL", "SCRIBE_WHISPER_DEVICE", "SCRIBE_WHISPER_COMPUTE_TYPE",
-        "SCRIBE_SMTP_HOST", "SCRIBE_SMTP_PORT", "SCRIBE_SMTP_USERNAME", "SCRIBE_SMTP_PASSWORD",
-        "SCRIBE_SMTP_STARTTLS", "SCRIBE_EMAIL_FROM", "SCRIBE_EMAIL_ALLOWED_DOMAINS",
-        "SCRIBE_ALLOW_PRIVATE_URLS", "SCRIBE_MAX_MEDIA_BYTES", "SCRIBE_RETENTION_DAYS",
+        "SCRIBE_REDIS_URL",
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SCRIBE_SLACK_API_URL",
+        "SCRIBE_DEFAULT_CHANNEL",
+        "SCRIBE_ROUTES_FILE",
+        "ZOOM_WEBHOOK_SECRET_TOKEN",
+        "ZOOM_ACCOUNT_ID",
+        "ZOOM_CLIENT_ID",
+        "ZOOM_CLIENT_SECRET",
+        "SCRIBE_ZOOM_API_URL",
+        "SCRIBE_ZOOM_OAUTH_URL",
+        "SCRIBE_ZOOM_USE_TRANSCRIPT",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "SCRIBE_DRIVE_FOLDER_ID",
+        "SCRIBE_DRIVE_CHANNEL_TOKEN",
+        "SCRIBE_DRIVE_API_URL",
+        "SCRIBE_PUBLIC_URL",
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "SCRIBE_LLM_MODEL",
+        "SCRIBE_WHISPER_MODEL",
+        "SCRIBE_WHISPER_DEVICE",
+        "SCRIBE_WHISPER_COMPUTE_TYPE",
+        "SCRIBE_SMTP_HOST",
+        "SCRIBE_SMTP_PORT",
+        "SCRIBE_SMTP_USERNAME",
+        "SCRIBE_SMTP_PASSWORD",
+        "SCRIBE_SMTP_STARTTLS",
+        "SCRIBE_EMAIL_FROM",
+        "SCRIBE_EMAIL_ALLOWED_DOMAINS",
+        "SCRIBE_ALLOW_PRIVATE_URLS",
+        "SCRIBE_MAX_MEDIA_BYTES",
+        "SCRIBE_RETENTION_DAYS",
         "SCRIBE_REVIEW_MODE",
     }
     assert contract <= names

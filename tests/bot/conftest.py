@@ -30,8 +30,12 @@ def slack_settings(
 ) -> Settings:
     _, slack_url = fake_slack
     settings: Settings = make_settings(
-        redis_url=redis_url, slack_bot_token="xoxb-test", slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=f"{slack_url}/api/", allow_private_urls=True, retry_base_s=0.1,
+        redis_url=redis_url,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=f"{slack_url}/api/",
+        allow_private_urls=True,
+        retry_base_s=0.1,
     )
     return settings
 
@@ -46,31 +50,46 @@ class Receiver:
 
     async def command(self, text: str, *, channel: str = CHANNEL) -> httpx.Response:
         form = {
-            "token": "deprecated", "team_id": "T0001", "team_domain": "acme",
-            "channel_id": channel, "channel_name": "team", "user_id": "U0ASKER",
-            "user_name": "ana", "command": "/scribe", "text": text, "api_app_id": "A0001",
+            "token": "deprecated",
+            "team_id": "T0001",
+            "team_domain": "acme",
+            "channel_id": channel,
+            "channel_name": "team",
+            "user_id": "U0ASKER",
+            "user_name": "ana",
+            "command": "/scribe",
+            "text": text,
+            "api_app_id": "A0001",
             "is_enterprise_install": "false",
-            "response_url": f"{self.slack_url}/response_url/1", "trigger_id": "1.2.3",
+            "response_url": f"{self.slack_url}/response_url/1",
+            "trigger_id": "1.2.3",
         }
         body = urllib.parse.urlencode(form)
         headers = signed_headers(body, **{"Content-Type": "application/x-www-form-urlencoded"})
         return await self.client.post("/slack/events", content=body, headers=headers)
 
-    async def event(self, event: dict[str, Any], *, event_id: str, retry: int = 0
-                    ) -> httpx.Response:
+    async def event(
+        self, event: dict[str, Any], *, event_id: str, retry: int = 0
+    ) -> httpx.Response:
         import json
 
         envelope = {
-            "token": "deprecated", "team_id": "T0001", "api_app_id": "A0001", "event": event,
-            "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
+            "token": "deprecated",
+            "team_id": "T0001",
+            "api_app_id": "A0001",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
             "authorizations": [{"team_id": "T0001", "user_id": "UBOT", "is_bot": True}],
         }
         body = json.dumps(envelope)
         extra = {"Content-Type": "application/json"}
         if retry:
             extra |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
-        return await self.client.post("/slack/events", content=body,
-                                      headers=signed_headers(body, **extra))
+        return await self.client.post(
+            "/slack/events", content=body, headers=signed_headers(body, **extra)
+        )
 
     async def settle(self) -> None:
         """Wait for the work the handlers left running after acknowledging."""
@@ -78,8 +97,9 @@ class Receiver:
 
 
 @pytest.fixture
-async def receiver(slack_settings: Settings, fake_slack: tuple[FakeSlack, str]
-                   ) -> AsyncIterator[Receiver]:
+async def receiver(
+    slack_settings: Settings, fake_slack: tuple[FakeSlack, str]
+) -> AsyncIterator[Receiver]:
     _, slack_url = fake_slack
     app = create_app(slack_settings)
     async with app.router.lifespan_context(app):

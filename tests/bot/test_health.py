@@ -21,7 +21,9 @@ async def get(settings: Settings, path: str) -> httpx.Response:
             return await client.get(path)
 
 
-async def test_healthz_answers_while_the_process_is_up(make_settings: Callable[..., Settings]) -> None:
+async def test_healthz_answers_while_the_process_is_up(
+    make_settings: Callable[..., Settings],
+) -> None:
     response = await get(make_settings(redis_url="redis://127.0.0.1:1/0"), "/healthz")
     assert response.status_code == 200
 

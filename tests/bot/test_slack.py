@@ -33,8 +33,9 @@ def media_site(tmp_path: Path) -> Iterator[tuple[MediaSite, str]]:
     page.write_text("<html><body>Not a recording</body></html>")
     evil = tmp_path / "evil.txt"
     evil.write_text(EVIL_TRANSCRIPT)
-    site = MediaSite({"speech.wav": DATA / "speech_short.wav", "page.html": page,
-                      "notes.txt": evil})
+    site = MediaSite(
+        {"speech.wav": DATA / "speech_short.wav", "page.html": page, "notes.txt": evil}
+    )
     with serve(site.app) as url:
         yield site, url
 
@@ -54,7 +55,9 @@ def summary_message(slack: FakeSlack) -> dict[str, object]:
 
 
 async def test_slash_command_is_acknowledged_and_the_summary_posted(
-    receiver: Receiver, slack_settings: Settings, media_site: tuple[MediaSite, str],
+    receiver: Receiver,
+    slack_settings: Settings,
+    media_site: tuple[MediaSite, str],
     fake_slack: tuple[FakeSlack, str],
 ) -> None:
     _, url = media_site
@@ -95,7 +98,10 @@ async def test_slash_command_is_acknowledged_and_the_summary_posted(
     ],
 )
 async def test_refused_links_get_a_clear_answer_and_nothing_is_queued(
-    receiver: Receiver, fake_slack: tuple[FakeSlack, str], text: str, reason: str,
+    receiver: Receiver,
+    fake_slack: tuple[FakeSlack, str],
+    text: str,
+    reason: str,
 ) -> None:
     slack, _ = fake_slack
     response = await receiver.command(text)
@@ -103,31 +109,41 @@ async def test_refused_links_get_a_clear_answer_and_nothing_is_queued(
     assert reason in response.text
     await receiver.settle()
     assert slack.calls_to("chat.postMessage") == []
-    assert await receiver.app.state.deps.queue.depth() == {"arq:queue": 0,
-                                                            "arq:queue:answers": 0}
+    assert await receiver.app.state.deps.queue.depth() == {"arq:queue": 0, "arq:queue:answers": 0}
 
 
 async def test_private_address_is_refused_without_a_request(
-    make_settings: object, redis_url: str, fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str], slack_settings: Settings,
+    make_settings: object,
+    redis_url: str,
+    fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str],
+    slack_settings: Settings,
 ) -> None:
     site, url = media_site
-    settings = Settings(_env_file=None, **{  # type: ignore[call-arg]
-        **slack_settings.model_dump(), "allow_private_urls": False})
+    settings = Settings(
+        _env_file=None,
+        **{  # type: ignore[call-arg]
+            **slack_settings.model_dump(),
+            "allow_private_urls": False,
+        },
+    )
     from bot.server import create_app
     import httpx
 
     app = create_app(settings)
     async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                     base_url="http://scribe") as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://scribe"
+        ) as client:
             response = await Receiver(app, client, fake_slack[1]).command(f"{url}/speech.wav")
     assert "private" in response.text
     assert sum(site.hits.values()) == 0
 
 
 async def test_a_web_page_is_refused_after_looking_at_it(
-    receiver: Receiver, fake_slack: tuple[FakeSlack, str], media_site: tuple[MediaSite, str],
+    receiver: Receiver,
+    fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str],
 ) -> None:
     slack, _ = fake_slack
     _, url = media_site
@@ -141,7 +157,9 @@ async def test_a_web_page_is_refused_after_looking_at_it(
 
 
 async def test_text_from_the_recording_cannot_mention_or_forge_links(
-    receiver: Receiver, slack_settings: Settings, fake_slack: tuple[FakeSlack, str],
+    receiver: Receiver,
+    slack_settings: Settings,
+    fake_slack: tuple[FakeSlack, str],
     media_site: tuple[MediaSite, str],
 ) -> None:
     slack, _ = fake_slack
@@ -158,12 +176,28 @@ async def test_text_from_the_recording_cannot_mention_or_forge_links(
     assert "&lt;http://evil.example|click here&gt;" in blocks
 
 
-async def ask_in_thread(receiver: Receiver, slack: FakeSlack, text: str, *, event_id: str,
-                        retry: int = 0, **extra: object) -> str:
+async def ask_in_thread(
+    receiver: Receiver,
+    slack: FakeSlack,
+    text: str,
+    *,
+    event_id: str,
+    retry: int = 0,
+    **extra: object,
+) -> str:
     thread_ts = str(summary_message(slack)["ts"])
-    event = {"type": "message", "channel": CHANNEL, "user": "U0ASKER", "text": text,
-             "ts": f"{time.time():.6f}", "thread_ts": thread_ts, "channel_type": "channel",
-             "event_ts": f"{time.time():.6f}", **extra}
+    ts = slack.add_human_message(CHANNEL, text, user="U0ASKER", thread_ts=thread_ts)
+    event = {
+        "type": "message",
+        "channel": CHANNEL,
+        "user": "U0ASKER",
+        "text": text,
+        "ts": ts,
+        "thread_ts": thread_ts,
+        "channel_type": "channel",
+        "event_ts": ts,
+        **extra,
+    }
     response = await receiver.event(event, event_id=event_id, retry=retry)
     assert response.status_code == 200
     return thread_ts
@@ -176,12 +210,17 @@ async def summarized(receiver: Receiver, settings: Settings, url: str) -> None:
 
 
 def thread_replies(slack: FakeSlack, thread_ts: str) -> list[dict[str, object]]:
-    return [c["params"] for c in slack.calls_to("chat.postMessage")
-            if c["params"].get("thread_ts") == thread_ts and "blocks" not in c["params"]]
+    return [
+        c["params"]
+        for c in slack.calls_to("chat.postMessage")
+        if c["params"].get("thread_ts") == thread_ts and "blocks" not in c["params"]
+    ]
 
 
 async def test_a_thread_question_is_answered_with_times(
-    receiver: Receiver, slack_settings: Settings, fake_slack: tuple[FakeSlack, str],
+    receiver: Receiver,
+    slack_settings: Settings,
+    fake_slack: tuple[FakeSlack, str],
     media_site: tuple[MediaSite, str],
 ) -> None:
     slack, _ = fake_slack
@@ -195,17 +234,25 @@ async def test_a_thread_question_is_answered_with_times(
 
 
 async def test_a_thread_question_is_answered_by_the_model_from_the_transcript(
-    receiver: Receiver, slack_settings: Settings, fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str], fake_openai: tuple[FakeOpenAI, str],
+    receiver: Receiver,
+    slack_settings: Settings,
+    fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str],
+    fake_openai: tuple[FakeOpenAI, str],
 ) -> None:
     slack, _ = fake_slack
     llm, llm_url = fake_openai
     _, url = media_site
     await summarized(receiver, slack_settings, url)
     llm.queue_reply("The review is on Thursday afternoon [0:00].")
-    settings = Settings(_env_file=None, **{  # type: ignore[call-arg]
-        **slack_settings.model_dump(), "openai_api_key": "test",
-        "openai_base_url": f"{llm_url}/v1"})
+    settings = Settings(
+        _env_file=None,
+        **{  # type: ignore[call-arg]
+            **slack_settings.model_dump(),
+            "openai_api_key": "test",
+            "openai_base_url": f"{llm_url}/v1",
+        },
+    )
     thread_ts = await ask_in_thread(receiver, slack, "When is the <budget> review?", event_id="Ev2")
     await run_workers(settings)
     (answer,) = thread_replies(slack, thread_ts)
@@ -219,7 +266,9 @@ async def test_a_thread_question_is_answered_by_the_model_from_the_transcript(
 
 
 async def test_a_retried_event_is_answered_once(
-    receiver: Receiver, slack_settings: Settings, fake_slack: tuple[FakeSlack, str],
+    receiver: Receiver,
+    slack_settings: Settings,
+    fake_slack: tuple[FakeSlack, str],
     media_site: tuple[MediaSite, str],
 ) -> None:
     slack, _ = fake_slack
@@ -237,13 +286,19 @@ async def test_a_retried_event_is_answered_once(
 
 @pytest.mark.parametrize(
     "extra",
-    [{"bot_id": "BBOT", "user": "UBOT"}, {"subtype": "message_changed"},
-     {"subtype": "message_deleted"}],
+    [
+        {"bot_id": "BBOT", "user": "UBOT"},
+        {"subtype": "message_changed"},
+        {"subtype": "message_deleted"},
+    ],
     ids=["bot", "edit", "deletion"],
 )
 async def test_bots_edits_and_deletions_are_ignored(
-    receiver: Receiver, slack_settings: Settings, fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str], extra: dict[str, object],
+    receiver: Receiver,
+    slack_settings: Settings,
+    fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str],
+    extra: dict[str, object],
 ) -> None:
     slack, _ = fake_slack
     _, url = media_site
@@ -253,17 +308,26 @@ async def test_bots_edits_and_deletions_are_ignored(
 
 
 async def test_threads_that_are_not_scribes_are_ignored(
-    receiver: Receiver, fake_slack: tuple[FakeSlack, str],
+    receiver: Receiver,
+    fake_slack: tuple[FakeSlack, str],
 ) -> None:
-    event = {"type": "message", "channel": CHANNEL, "user": "U0ASKER", "text": "lunch?",
-             "ts": "1700000001.000200", "thread_ts": "1700000000.000100"}
+    event = {
+        "type": "message",
+        "channel": CHANNEL,
+        "user": "U0ASKER",
+        "text": "lunch?",
+        "ts": "1700000001.000200",
+        "thread_ts": "1700000000.000100",
+    }
     response = await receiver.event(event, event_id="Ev5")
     assert response.status_code == 200
     assert (await receiver.app.state.deps.queue.depth())["arq:queue:answers"] == 0
 
 
 async def test_slack_rate_limits_are_waited_out(
-    receiver: Receiver, slack_settings: Settings, fake_slack: tuple[FakeSlack, str],
+    receiver: Receiver,
+    slack_settings: Settings,
+    fake_slack: tuple[FakeSlack, str],
     media_site: tuple[MediaSite, str],
 ) -> None:
     slack, _ = fake_slack
@@ -275,7 +339,9 @@ async def test_slack_rate_limits_are_waited_out(
 
 
 async def test_status_lists_the_channels_jobs(
-    receiver: Receiver, slack_settings: Settings, media_site: tuple[MediaSite, str],
+    receiver: Receiver,
+    slack_settings: Settings,
+    media_site: tuple[MediaSite, str],
 ) -> None:
     _, url = media_site
     await summarized(receiver, slack_settings, url)
@@ -294,9 +360,35 @@ async def test_help_explains_usage(receiver: Receiver) -> None:
 
 async def test_unsigned_requests_are_refused(receiver: Receiver) -> None:
     response = await receiver.client.post(
-        "/slack/events", content="command=%2Fscribe&text=help",
-        headers={"X-Slack-Request-Timestamp": str(int(time.time())),
-                 "X-Slack-Signature": "v0=deadbeef",
-                 "Content-Type": "application/x-www-form-urlencoded"},
+        "/slack/events",
+        content="command=%2Fscribe&text=help",
+        headers={
+            "X-Slack-Request-Timestamp": str(int(time.time())),
+            "X-Slack-Signature": "v0=deadbeef",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
     )
     assert response.status_code == 401
+
+
+async def test_earlier_questions_in_the_thread_are_context(
+    receiver: Receiver, slack_settings: Settings, fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str], fake_openai: tuple[FakeOpenAI, str],
+) -> None:
+    slack, _ = fake_slack
+    llm, llm_url = fake_openai
+    _, url = media_site
+    await summarized(receiver, slack_settings, url)
+    settings = Settings(_env_file=None, **{  # type: ignore[call-arg]
+        **slack_settings.model_dump(), "openai_api_key": "test",
+        "openai_base_url": f"{llm_url}/v1", "embedding_model": ""})
+    llm.queue_reply("The budget review is on Thursday [0:00].")
+    await ask_in_thread(receiver, slack, "When is the budget review?", event_id="Ev6")
+    await run_workers(settings)
+    llm.queue_reply("In the afternoon [0:00].")
+    await ask_in_thread(receiver, slack, "At what time of day?", event_id="Ev7")
+    await run_workers(settings)
+    second = llm.chat_requests()[1]["messages"]
+    assert {"role": "user", "content": "When is the budget review?"} in second
+    assert {"role": "assistant", "content": "The budget review is on Thursday [0:00]."} in second
+    assert second[-1] == {"role": "user", "content": "At what time of day?"}

@@ -11,10 +11,16 @@ from core.links import classify_link, classify_source
     [
         ("https://example.com/a/meeting.mp4", "url", "https://example.com/a/meeting.mp4"),
         ("<https://example.com/x.m4a>", "url", "https://example.com/x.m4a"),
-        ("https://us02web.zoom.us/rec/share/AbC-123?pwd=x", "zoom",
-         "https://us02web.zoom.us/rec/share/AbC-123?pwd=x"),
-        ("https://drive.google.com/file/d/1AbCdEfGhIjKlMn/view?usp=sharing", "drive",
-         "1AbCdEfGhIjKlMn"),
+        (
+            "https://us02web.zoom.us/rec/share/AbC-123?pwd=x",
+            "zoom",
+            "https://us02web.zoom.us/rec/share/AbC-123?pwd=x",
+        ),
+        (
+            "https://drive.google.com/file/d/1AbCdEfGhIjKlMn/view?usp=sharing",
+            "drive",
+            "1AbCdEfGhIjKlMn",
+        ),
         ("https://drive.google.com/open?id=1ZyXwVuTsRq", "drive", "1ZyXwVuTsRq"),
         ("https://docs.google.com/document/d/1DocIdAbCdEf/edit", "drive", "1DocIdAbCdEf"),
     ],

@@ -31,12 +31,20 @@ def test_contract_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
 def test_contract_variable_names_are_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     env = {
-        "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "OPENAI_API_KEY": "sk-1",
-        "OPENAI_BASE_URL": "http://llm.internal/v1", "ZOOM_WEBHOOK_SECRET_TOKEN": "z",
-        "ZOOM_ACCOUNT_ID": "acc", "ZOOM_CLIENT_ID": "cid", "ZOOM_CLIENT_SECRET": "cs",
-        "GOOGLE_APPLICATION_CREDENTIALS": "/etc/sa.json", "SCRIBE_EMAIL_ALLOWED_DOMAINS":
-        "example.com, @Corp.org", "SCRIBE_MAX_MEDIA_BYTES": "1GiB", "SCRIBE_REVIEW_MODE": "host",
-        "SCRIBE_SLACK_API_URL": "http://127.0.0.1:9/api", "SCRIBE_ALLOW_PRIVATE_URLS": "true",
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "OPENAI_API_KEY": "sk-1",
+        "OPENAI_BASE_URL": "http://llm.internal/v1",
+        "ZOOM_WEBHOOK_SECRET_TOKEN": "z",
+        "ZOOM_ACCOUNT_ID": "acc",
+        "ZOOM_CLIENT_ID": "cid",
+        "ZOOM_CLIENT_SECRET": "cs",
+        "GOOGLE_APPLICATION_CREDENTIALS": "/etc/sa.json",
+        "SCRIBE_EMAIL_ALLOWED_DOMAINS": "example.com, @Corp.org",
+        "SCRIBE_MAX_MEDIA_BYTES": "1GiB",
+        "SCRIBE_REVIEW_MODE": "host",
+        "SCRIBE_SLACK_API_URL": "http://127.0.0.1:9/api",
+        "SCRIBE_ALLOW_PRIVATE_URLS": "true",
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -62,7 +70,9 @@ def test_dotenv_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     assert settings.slack_bot_token is not None
 
 
-def test_bad_values_give_one_readable_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_bad_values_give_one_readable_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SCRIBE_RETENTION_DAYS", "soon")
     monkeypatch.setenv("SCRIBE_WHISPER_DEVICE", "tpu")

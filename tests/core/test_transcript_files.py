@@ -32,7 +32,9 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 def test_zoom_vtt_keeps_speaker_names_and_times(tmp_path: Path) -> None:
     transcript = read_transcript_file(write(tmp_path, "meeting.vtt", ZOOM_VTT))
     assert [s.speaker for s in transcript.segments] == [
-        "Dana Whitfield", "Omar Haddad", "Dana Whitfield",
+        "Dana Whitfield",
+        "Omar Haddad",
+        "Dana Whitfield",
     ]
     assert transcript.segments[1].text == "The beta ships on the 3rd of June."
     assert transcript.segments[0].start == 1.25
@@ -47,15 +49,20 @@ def test_vtt_voice_tags_name_the_speaker(tmp_path: Path) -> None:
     )
     segments = read_transcript_file(write(tmp_path, "a.vtt", text)).segments
     assert [(s.speaker, s.text) for s in segments] == [
-        ("Ana", "Hello there"), ("Ben", "Hi Ana"), ("Ana", "Bye"),
+        ("Ana", "Hello there"),
+        ("Ben", "Hi Ana"),
+        ("Ana", "Bye"),
     ]
 
 
 def test_srt_is_read_with_comma_milliseconds(tmp_path: Path) -> None:
-    text = "1\n00:00:00,500 --> 00:00:02,000\nFirst line\n\n2\n00:00:02,500 --> 00:00:04,250\nSecond\n"
+    text = (
+        "1\n00:00:00,500 --> 00:00:02,000\nFirst line\n\n2\n00:00:02,500 --> 00:00:04,250\nSecond\n"
+    )
     segments = read_transcript_file(write(tmp_path, "a.srt", text)).segments
     assert [(s.start, s.end, s.text) for s in segments] == [
-        (0.5, 2.0, "First line"), (2.5, 4.25, "Second"),
+        (0.5, 2.0, "First line"),
+        (2.5, 4.25, "Second"),
     ]
 
 

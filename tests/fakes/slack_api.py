@@ -136,6 +136,15 @@ class FakeSlack:
         call["response"] = await handler(params, request) if handler else _err("unknown_method")
         return JSONResponse(call["response"])
 
+    def add_human_message(self, channel: str, text: str, *, user: str, thread_ts: str) -> str:
+        """A message a person wrote in Slack (it arrives as an event, not through the API)."""
+        ts = self._new_ts()
+        with self._lock:
+            self._messages[(channel, ts)] = {
+                "type": "message", "text": text, "user": user, "ts": ts, "thread_ts": thread_ts,
+            }
+        return ts
+
     def _store(self, channel: str, params: Params, **extra: Any) -> Params:
         ts = self._new_ts()
         message: Params = {

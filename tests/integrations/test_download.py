@@ -99,8 +99,12 @@ def no_head(request: Request) -> Response:
     if request.method == "HEAD":
         return Response(status_code=405)
     assert request.headers.get("range") == "bytes=0-0"
-    return Response(MEDIA[:1], status_code=206, media_type="video/mp4",
-                    headers={"content-range": f"bytes 0-0/{len(MEDIA)}"})
+    return Response(
+        MEDIA[:1],
+        status_code=206,
+        media_type="video/mp4",
+        headers={"content-range": f"bytes 0-0/{len(MEDIA)}"},
+    )
 
 
 def disposition(request: Request) -> Response:
@@ -108,20 +112,22 @@ def disposition(request: Request) -> Response:
     return Response(MEDIA, media_type="audio/mpeg", headers={"content-disposition": value})
 
 
-APP = Starlette(routes=[
-    Route("/media/meeting.mp3", media, methods=["GET", "HEAD"]),
-    Route("/auth-echo/talk.mp3", media, methods=["GET", "HEAD"]),
-    Route("/chain/{n}", chain, methods=["GET", "HEAD"]),
-    Route("/to-metadata", to_metadata, methods=["GET", "HEAD"]),
-    Route("/auth-start", auth_start, methods=["GET", "HEAD"]),
-    Route("/page", page, methods=["GET", "HEAD"]),
-    Route("/big.mp3", big, methods=["GET", "HEAD"]),
-    Route("/huge.mp3", huge_head, methods=["HEAD"]),
-    Route("/endless", endless, methods=["GET"]),
-    Route("/status/{code}", status, methods=["GET", "HEAD"]),
-    Route("/no-head", no_head, methods=["GET", "HEAD"]),
-    Route("/disposition", disposition, methods=["GET", "HEAD"]),
-])
+APP = Starlette(
+    routes=[
+        Route("/media/meeting.mp3", media, methods=["GET", "HEAD"]),
+        Route("/auth-echo/talk.mp3", media, methods=["GET", "HEAD"]),
+        Route("/chain/{n}", chain, methods=["GET", "HEAD"]),
+        Route("/to-metadata", to_metadata, methods=["GET", "HEAD"]),
+        Route("/auth-start", auth_start, methods=["GET", "HEAD"]),
+        Route("/page", page, methods=["GET", "HEAD"]),
+        Route("/big.mp3", big, methods=["GET", "HEAD"]),
+        Route("/huge.mp3", huge_head, methods=["HEAD"]),
+        Route("/endless", endless, methods=["GET"]),
+        Route("/status/{code}", status, methods=["GET", "HEAD"]),
+        Route("/no-head", no_head, methods=["GET", "HEAD"]),
+        Route("/disposition", disposition, methods=["GET", "HEAD"]),
+    ]
+)
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +178,8 @@ class CountingTransport(httpx.AsyncBaseTransport):
 async def test_downloads_media_with_correct_bytes(base: str, tmp_path: Path) -> None:
     progress: list[tuple[int, int | None]] = []
     path = await SafeDownloader(policy=OPEN).download(
-        f"{base}/media/meeting.mp3", tmp_path, on_progress=lambda n, t: progress.append((n, t)))
+        f"{base}/media/meeting.mp3", tmp_path, on_progress=lambda n, t: progress.append((n, t))
+    )
     assert path == tmp_path / "meeting.mp3"
     assert path.read_bytes() == MEDIA
     assert progress[-1] == (len(MEDIA), len(MEDIA))
@@ -197,8 +204,13 @@ async def test_redirect_chain_followed_and_each_hop_checked(
     downloader._target = spy  # type: ignore[method-assign]
     path = await downloader.download(f"{base}/chain/3", tmp_path)
     assert path.read_bytes() == MEDIA
-    assert [s.path for s in seen] == ["/chain/3", "/chain/2", "/chain/1", "/chain/0",
-                                      "/media/meeting.mp3"]
+    assert [s.path for s in seen] == [
+        "/chain/3",
+        "/chain/2",
+        "/chain/1",
+        "/chain/0",
+        "/media/meeting.mp3",
+    ]
     assert len(checked) == 5
 
 
@@ -226,9 +238,11 @@ async def test_private_address_refused_without_any_request(
     base: str, seen: list[Seen], tmp_path: Path
 ) -> None:
     downloader = SafeDownloader(policy=DownloadPolicy())
-    for call in (downloader.check(f"{base}/media/meeting.mp3"),
-                 downloader.probe(f"{base}/media/meeting.mp3"),
-                 downloader.download(f"{base}/media/meeting.mp3", tmp_path)):
+    for call in (
+        downloader.check(f"{base}/media/meeting.mp3"),
+        downloader.probe(f"{base}/media/meeting.mp3"),
+        downloader.download(f"{base}/media/meeting.mp3", tmp_path),
+    ):
         with pytest.raises(BadRequest, match="private network address"):
             await call
     assert seen == []
@@ -239,16 +253,19 @@ async def test_private_address_allowed_when_policy_says_so(base: str) -> None:
     await SafeDownloader(policy=OPEN).check(f"{base}/media/meeting.mp3")
 
 
-@pytest.mark.parametrize("url", [
-    "http://169.254.169.254/latest/meta-data/",
-    "http://169.254.10.1/x.mp3",
-    "http://[fe80::1]/x.mp3",
-    "http://[fd00:ec2::254]/x.mp3",
-    "http://[::ffff:169.254.169.254]/x.mp3",
-    "http://0.0.0.0/x.mp3",
-    "http://224.0.0.1/x.mp3",
-    "http://metadata.google.internal/computeMetadata/v1/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://169.254.10.1/x.mp3",
+        "http://[fe80::1]/x.mp3",
+        "http://[fd00:ec2::254]/x.mp3",
+        "http://[::ffff:169.254.169.254]/x.mp3",
+        "http://0.0.0.0/x.mp3",
+        "http://224.0.0.1/x.mp3",
+        "http://metadata.google.internal/computeMetadata/v1/",
+    ],
+)
 async def test_link_local_metadata_and_reserved_refused_even_with_allow_private(url: str) -> None:
     downloader = SafeDownloader(policy=OPEN, resolver=resolver_for({}))
     with pytest.raises(BadRequest, match="not allowed|metadata service"):
@@ -262,9 +279,21 @@ async def test_hostname_resolving_to_metadata_refused(address: str) -> None:
         await downloader.check("https://evil.test/talk.mp3")
 
 
-@pytest.mark.parametrize("address", ["10.1.2.3", "172.16.0.1", "192.168.1.1", "100.64.0.1",
-                                     "127.0.0.1", "::1", "fc00::1", "::ffff:10.0.0.1",
-                                     "64:ff9b::a00:1", "2002:c0a8:101::1"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "100.64.0.1",
+        "127.0.0.1",
+        "::1",
+        "fc00::1",
+        "::ffff:10.0.0.1",
+        "64:ff9b::a00:1",
+        "2002:c0a8:101::1",
+    ],
+)
 async def test_private_ranges_refused_by_default(address: str) -> None:
     resolver = resolver_for({"intranet.test": ["93.184.215.14", address]})
     downloader = SafeDownloader(policy=DownloadPolicy(), resolver=resolver)
@@ -272,23 +301,35 @@ async def test_private_ranges_refused_by_default(address: str) -> None:
         await downloader.check("https://intranet.test/talk.mp3")
 
 
-@pytest.mark.parametrize(("address", "allow_private"), [
-    ("93.184.215.14", False), ("2606:2800:21f:cb07:6820:80da:af6b:8b2c", False),
-    ("64:ff9b::5db8:d70e", False), ("::1", True), ("::ffff:127.0.0.1", True), ("10.0.0.1", True),
-])
+@pytest.mark.parametrize(
+    ("address", "allow_private"),
+    [
+        ("93.184.215.14", False),
+        ("2606:2800:21f:cb07:6820:80da:af6b:8b2c", False),
+        ("64:ff9b::5db8:d70e", False),
+        ("::1", True),
+        ("::ffff:127.0.0.1", True),
+        ("10.0.0.1", True),
+    ],
+)
 async def test_acceptable_addresses_pass(address: str, allow_private: bool) -> None:
-    downloader = SafeDownloader(policy=DownloadPolicy(allow_private=allow_private),
-                                resolver=resolver_for({"media.test": [address]}))
+    downloader = SafeDownloader(
+        policy=DownloadPolicy(allow_private=allow_private),
+        resolver=resolver_for({"media.test": [address]}),
+    )
     await downloader.check("https://media.test/talk.mp3")
 
 
-@pytest.mark.parametrize(("url", "message"), [
-    ("ftp://example.com/talk.mp3", "only http and https"),
-    ("file:///etc/passwd", "only http and https"),
-    ("https://user:pw@example.com/talk.mp3", "user name or password"),
-    ("http:///talk.mp3", "no host"),
-    ("https://nowhere.test/talk.mp3", "could not resolve host nowhere.test"),
-])
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftp://example.com/talk.mp3", "only http and https"),
+        ("file:///etc/passwd", "only http and https"),
+        ("https://user:pw@example.com/talk.mp3", "user name or password"),
+        ("http:///talk.mp3", "no host"),
+        ("https://nowhere.test/talk.mp3", "could not resolve host nowhere.test"),
+    ],
+)
 async def test_bad_links_refused(url: str, message: str) -> None:
     with pytest.raises(BadRequest, match=message):
         await SafeDownloader(policy=OPEN, resolver=resolver_for({})).check(url)
@@ -297,7 +338,8 @@ async def test_bad_links_refused(url: str, message: str) -> None:
 async def test_allowed_hosts_include_subdomains() -> None:
     downloader = SafeDownloader(
         policy=DownloadPolicy(allowed_hosts=frozenset({"zoom.us"})),
-        resolver=resolver_for({"us02web.zoom.us": ["93.184.215.14"]}))
+        resolver=resolver_for({"us02web.zoom.us": ["93.184.215.14"]}),
+    )
     await downloader.check("https://us02web.zoom.us/rec/talk.mp4")
     with pytest.raises(BadRequest, match="not allowed"):
         await downloader.check("https://notzoom.us/rec/talk.mp4")
@@ -345,8 +387,9 @@ async def test_streamed_body_over_limit_aborted_and_removed(base: str, tmp_path:
     downloader = SafeDownloader(policy=DownloadPolicy(allow_private=True, max_bytes=100_000))
     progress: list[int] = []
     with pytest.raises(BadRequest, match="over the 97.7 KB limit"):
-        await downloader.download(f"{base}/endless", tmp_path,
-                                  on_progress=lambda n, _t: progress.append(n))
+        await downloader.download(
+            f"{base}/endless", tmp_path, on_progress=lambda n, _t: progress.append(n)
+        )
     assert list(tmp_path.iterdir()) == []
     assert all(n <= 100_000 for n in progress)  # nothing past the limit was written
 
@@ -355,16 +398,24 @@ async def test_head_405_falls_back_to_ranged_get(base: str, seen: list[Seen]) ->
     info = await SafeDownloader(policy=OPEN).probe(f"{base}/no-head")
     assert (info.size, info.content_type) == (len(MEDIA), "video/mp4")
     assert [(s.method, s.headers.get("range")) for s in seen] == [
-        ("HEAD", None), ("GET", "bytes=0-0")]
+        ("HEAD", None),
+        ("GET", "bytes=0-0"),
+    ]
 
 
-@pytest.mark.parametrize(("cd", "expected"), [
-    ('attachment; filename="../../etc/passwd"', "passwd"),
-    ("attachment; filename*=UTF-8''..%2F..%2Fr%C3%A9union.mp3; filename=\"x.mp3\"", "réunion.mp3"),
-    ('attachment; filename=".hidden.mp3"', "hidden.mp3"),
-    ('attachment; filename="' + "a" * 300 + '.mp3"', "a" * 116 + ".mp3"),
-    ('attachment; filename=".."', "download"),
-])
+@pytest.mark.parametrize(
+    ("cd", "expected"),
+    [
+        ('attachment; filename="../../etc/passwd"', "passwd"),
+        (
+            "attachment; filename*=UTF-8''..%2F..%2Fr%C3%A9union.mp3; filename=\"x.mp3\"",
+            "réunion.mp3",
+        ),
+        ('attachment; filename=".hidden.mp3"', "hidden.mp3"),
+        ('attachment; filename="' + "a" * 300 + '.mp3"', "a" * 116 + ".mp3"),
+        ('attachment; filename=".."', "download"),
+    ],
+)
 async def test_content_disposition_filename_sanitised(
     base: str, tmp_path: Path, cd: str, expected: str
 ) -> None:
@@ -422,8 +473,9 @@ async def test_authorization_not_forwarded_to_other_host(
     base: str, seen: list[Seen], tmp_path: Path
 ) -> None:
     downloader = SafeDownloader(policy=OPEN, resolver=resolver_for({"localhost": ["127.0.0.1"]}))
-    path = await downloader.download(f"{base}/auth-start", tmp_path,
-                                     headers={"Authorization": "Bearer s3cret"})
+    path = await downloader.download(
+        f"{base}/auth-start", tmp_path, headers={"Authorization": "Bearer s3cret"}
+    )
     assert path.read_bytes() == MEDIA
     assert [s.path for s in seen] == ["/auth-start", "/auth-echo/talk.mp3"]
     assert seen[0].headers["authorization"] == "Bearer s3cret"
@@ -443,15 +495,21 @@ def _certificate(name: str) -> tuple[bytes, bytes]:
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(hours=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     return cert.public_bytes(serialization.Encoding.PEM), key_pem
 
 
@@ -471,8 +529,10 @@ async def _tls_download(cert_name: str, tmp_path: Path) -> tuple[Path, list[str 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             await reader.readuntil(b"\r\n\r\n")
-            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\nConnection: close\r\n"
-                         b"Content-Length: %d\r\n\r\n%s" % (len(MEDIA), MEDIA))
+            writer.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\nConnection: close\r\n"
+                b"Content-Length: %d\r\n\r\n%s" % (len(MEDIA), MEDIA)
+            )
             await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError, ssl.SSLError):
             pass  # the client refused our certificate
@@ -487,9 +547,12 @@ async def _tls_download(cert_name: str, tmp_path: Path) -> tuple[Path, list[str 
     dest.mkdir()
     try:
         downloader = SafeDownloader(
-            policy=OPEN, resolver=resolver_for({"media.test": ["127.0.0.1"]}),
-            transport=httpx.AsyncHTTPTransport(verify=ssl.create_default_context(
-                cadata=cert_pem.decode())))
+            policy=OPEN,
+            resolver=resolver_for({"media.test": ["127.0.0.1"]}),
+            transport=httpx.AsyncHTTPTransport(
+                verify=ssl.create_default_context(cadata=cert_pem.decode())
+            ),
+        )
         return await downloader.download(f"https://media.test:{port}/talk.mp3", dest), sni
     finally:
         server.close()

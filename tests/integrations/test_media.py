@@ -47,8 +47,9 @@ def test_good_media_reports_its_duration() -> None:
 
 def test_windows_cover_the_audio_once_in_order() -> None:
     whole = np.concatenate(list(decode_audio(SAMPLES / "standup.ogg")))
-    windows = list(audio_windows(decode_audio(SAMPLES / "standup.ogg"), window_seconds=20,
-                                 search_seconds=5))
+    windows = list(
+        audio_windows(decode_audio(SAMPLES / "standup.ogg"), window_seconds=20, search_seconds=5)
+    )
     assert len(windows) >= 3
     assert windows[0].offset_seconds == 0
     for before, after in zip(windows, windows[1:], strict=False):

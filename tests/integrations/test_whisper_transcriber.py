@@ -37,7 +37,10 @@ async def test_speech_is_transcribed_word_for_word(transcriber: WhisperTranscrib
     transcript = await transcriber.transcribe(
         DATA / "speech_short.wav", language=None, progress=SilentProgress()
     )
-    assert words(transcript) == "the quarterly budget review is scheduled for thursday afternoon".split()
+    assert (
+        words(transcript)
+        == "the quarterly budget review is scheduled for thursday afternoon".split()
+    )
     assert transcript.language == "en"
     assert transcript.duration_seconds == pytest.approx(4.29, abs=0.05)
 
@@ -81,8 +84,14 @@ async def test_a_recording_cut_into_windows_keeps_every_part_in_order(whisper_mo
         SAMPLES / "standup.ogg", language=None, progress=progress
     )
     heard = " ".join(words(transcript))
-    for phrase in ("good morning everyone", "cost analysis", "login bug", "revised budget",
-                   "old mobile app", "see you tomorrow"):
+    for phrase in (
+        "good morning everyone",
+        "cost analysis",
+        "login bug",
+        "revised budget",
+        "old mobile app",
+        "see you tomorrow",
+    ):
         assert phrase in heard
     starts = [s.start for s in transcript.segments]
     assert starts == sorted(starts)

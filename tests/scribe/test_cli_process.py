@@ -30,8 +30,13 @@ ZOOM_VTT = (
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - our own CLI
-        [*SCRIBE, *args], cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True,
-        timeout=300, check=False,
+        [*SCRIBE, *args],
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 
@@ -109,8 +114,16 @@ def test_zoom_transcript_file_is_summarized_without_transcription(tmp_path: Path
     assert document["source"]["kind"] == "file"
     assert document["transcript"]["segments"][1]["speaker"] == "Omar Haddad"
     summary = document["summary"]
-    assert set(summary) >= {"title", "tldr", "key_points", "decisions", "action_items",
-                            "open_questions", "chapters", "generated_by"}
+    assert set(summary) >= {
+        "title",
+        "tldr",
+        "key_points",
+        "decisions",
+        "action_items",
+        "open_questions",
+        "chapters",
+        "generated_by",
+    }
     assert summary["generated_by"] == "offline"
     assert summary["decisions"] == ["We decided to ship the beta on June 3rd."]
     assert summary["action_items"] == [
@@ -122,14 +135,25 @@ def test_audio_link_is_downloaded_transcribed_and_summarized_by_the_llm(
     tmp_path: Path, media_site: str, fake_openai: tuple[FakeOpenAI, str]
 ) -> None:
     fake, llm = fake_openai
-    fake.queue_reply(json.dumps({
-        "title": "Budget review", "tldr": "The budget review is on Thursday.", "key_points": [],
-        "decisions": [], "action_items": [], "open_questions": [],
-        "chapters": [{"start": "0:00", "title": "Budget review"}],
-    }))
+    fake.queue_reply(
+        json.dumps(
+            {
+                "title": "Budget review",
+                "tldr": "The budget review is on Thursday.",
+                "key_points": [],
+                "decisions": [],
+                "action_items": [],
+                "open_questions": [],
+                "chapters": [{"start": "0:00", "title": "Budget review"}],
+            }
+        )
+    )
     result = run(
-        ["process", f"{media_site}/speech.wav", "--json", "out.json"], tmp_path,
-        SCRIBE_ALLOW_PRIVATE_URLS="true", OPENAI_API_KEY="test", OPENAI_BASE_URL=f"{llm}/v1",
+        ["process", f"{media_site}/speech.wav", "--json", "out.json"],
+        tmp_path,
+        SCRIBE_ALLOW_PRIVATE_URLS="true",
+        OPENAI_API_KEY="test",
+        OPENAI_BASE_URL=f"{llm}/v1",
         SCRIBE_LLM_MODEL="local-llm",
     )
     assert result.returncode == 0, result.stderr
@@ -153,11 +177,26 @@ def test_summary_is_posted_to_slack_and_mailed_to_allowed_addresses(
     source.write_text(ZOOM_VTT)
     with smtp_server(mailbox) as port:
         result = run(
-            ["process", str(source), "--channel", "C0TEAM", "--email", "gone@example.com",
-             "--email", "ana@example.com", "--email", "eve@elsewhere.org"],
-            tmp_path, SLACK_BOT_TOKEN="xoxb-test", SCRIBE_SLACK_API_URL=f"{slack_url}/api/",
-            SCRIBE_SMTP_HOST="127.0.0.1", SCRIBE_SMTP_PORT=str(port), SCRIBE_SMTP_STARTTLS="false",
-            SCRIBE_EMAIL_FROM="scribe@example.com", SCRIBE_EMAIL_ALLOWED_DOMAINS="example.com",
+            [
+                "process",
+                str(source),
+                "--channel",
+                "C0TEAM",
+                "--email",
+                "gone@example.com",
+                "--email",
+                "ana@example.com",
+                "--email",
+                "eve@elsewhere.org",
+            ],
+            tmp_path,
+            SLACK_BOT_TOKEN="xoxb-test",
+            SCRIBE_SLACK_API_URL=f"{slack_url}/api/",
+            SCRIBE_SMTP_HOST="127.0.0.1",
+            SCRIBE_SMTP_PORT=str(port),
+            SCRIBE_SMTP_STARTTLS="false",
+            SCRIBE_EMAIL_FROM="scribe@example.com",
+            SCRIBE_EMAIL_ALLOWED_DOMAINS="example.com",
             SCRIBE_REDIS_URL="redis://127.0.0.1:1/0",
         )
     assert result.returncode == 0, result.stderr

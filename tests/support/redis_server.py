@@ -44,8 +44,21 @@ def redis_url() -> Iterator[str]:
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="scribe-redis-") as workdir:
         process = subprocess.Popen(  # noqa: S603 - a fixed local binary
-            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-             "no", "--dir", workdir, "--databases", "16"],
+            [
+                binary,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                workdir,
+                "--databases",
+                "16",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

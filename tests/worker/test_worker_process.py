@@ -44,8 +44,12 @@ async def wait_for_state(store: RedisStore, job_id: str, state: str, timeout: fl
 
 
 async def test_a_worker_killed_during_transcription_loses_nothing(
-    tmp_path: Path, queue: ArqJobQueue, store: RedisStore, worker_settings: Settings,
-    media_site: tuple[MediaSite, str], fake_slack: tuple[FakeSlack, str],
+    tmp_path: Path,
+    queue: ArqJobQueue,
+    store: RedisStore,
+    worker_settings: Settings,
+    media_site: tuple[MediaSite, str],
+    fake_slack: tuple[FakeSlack, str],
 ) -> None:
     _, url = media_site
     slack, _ = fake_slack
@@ -63,8 +67,13 @@ async def test_a_worker_killed_during_transcription_loses_nothing(
         first.wait(timeout=10)
 
     second = subprocess.run(  # noqa: S603
-        [*command, "--burst"], cwd=tmp_path, env=env, capture_output=True, text=True,
-        timeout=240, check=False,
+        [*command, "--burst"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
     )
     assert second.returncode == 0, second.stderr[-2000:]
 
@@ -78,7 +87,11 @@ async def test_a_worker_killed_during_transcription_loses_nothing(
     assert len(slack.uploaded_files) == 1
 
     lines = [json.loads(line) for line in second.stderr.splitlines() if line.startswith("{")]
-    ours = [line for line in lines if line.get("logger", "").startswith(("core.", "integrations."))
-            and line["event"] != "whisper.loaded"]
+    ours = [
+        line
+        for line in lines
+        if line.get("logger", "").startswith(("core.", "integrations."))
+        and line["event"] != "whisper.loaded"
+    ]
     assert ours, "the worker logged nothing about the job"
     assert all(line.get("job_id") == submitted.job_id for line in ours), ours
