@@ -19,6 +19,7 @@ from integrations.offline.text import Sentence, content_words
 
 _BLOCK_SECONDS = 60.0
 _REDUNDANCY = 0.7
+_CONTEXT_WORDS = frozenset("it this that they these those he she him her them there".split())
 
 
 def tfidf(documents: Sequence[list[str]]) -> np.ndarray:
@@ -63,7 +64,9 @@ def _shape(s: Sentence) -> float:
     words = len(s.words)
     length = min(1.0, words / 12) * (1.0 if words <= 35 else 35 / words)
     specific = 1.25 if re.search(r"\d|(?<=\w )[A-Z][a-z]+", s.text) else 1.0
-    return length * specific
+    # "It only happens when..." means nothing out of its context.
+    dependent = 0.5 if s.words and s.words[0].lower() in _CONTEXT_WORDS else 1.0
+    return length * specific * dependent
 
 
 def keywords(

@@ -127,8 +127,9 @@ async def test_private_address_is_refused_without_a_request(
             "allow_private_urls": False,
         },
     )
-    from bot.server import create_app
     import httpx
+
+    from bot.server import create_app
 
     app = create_app(settings)
     async with app.router.lifespan_context(app):

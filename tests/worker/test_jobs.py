@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from contextlib import AsyncExitStack
 from dataclasses import replace
-
 from typing import Any
 
 from arq.connections import ArqRedis
