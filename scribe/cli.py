@@ -148,7 +148,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",  # noqa: S104
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Run the HTTP receiver: Slack events, Zoom and Drive webhooks, health and metrics."""
+    """Run the HTTP receiver: Slack events, health, readiness and metrics."""
     import uvicorn
 
     from bot.server import create_app

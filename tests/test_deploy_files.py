@@ -77,3 +77,18 @@ def test_env_example_names_exactly_the_settings() -> None:
     }
     assert contract <= names
     assert contract <= known
+
+
+def test_compose_starts_commands_that_exist_with_settings_that_exist() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) == {"redis", "receiver", "worker"}
+    assert services["worker"]["command"] == ["scribe", "worker"]
+    dockerfile = (ROOT / services["receiver"]["build"]["dockerfile"]).read_text()
+    assert 'CMD ["scribe", "serve", "--host", "0.0.0.0", "--port", "8000"]' in dockerfile
+    for package in ("core", "integrations", "bot", "worker", "scribe"):
+        assert f"COPY {package} {package}" in dockerfile
+    known = {env_name(field) for field in Settings.model_fields}
+    for service in ("receiver", "worker"):
+        assert set(services[service]["environment"]) <= known
+        assert services[service]["depends_on"]["redis"]["condition"] == "service_healthy"
