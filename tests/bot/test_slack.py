@@ -276,8 +276,6 @@ async def test_a_retried_event_is_answered_once(
     _, url = media_site
     await summarized(receiver, slack_settings, url)
     thread_ts = await ask_in_thread(receiver, slack, "Who has the budget?", event_id="Ev3")
-    message = slack.calls[-1]
-    del message
     await ask_in_thread(receiver, slack, "Who has the budget?", event_id="Ev3", retry=1)
     await run_workers(slack_settings)
     await ask_in_thread(receiver, slack, "Who has the budget?", event_id="Ev3", retry=2)
