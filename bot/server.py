@@ -3,23 +3,36 @@ send, queues the work, and reports health and metrics. It never processes a reco
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Annotated
 
+import aiohttp
 import structlog
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 from redis.exceptions import RedisError
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
+from slack_sdk.errors import SlackApiError
 
 from bot import metrics
-from bot.slack_app import ScribeSlack, build_bolt_app
+from bot.slack_app import Authorize, ScribeSlack, build_bolt_app, one_workspace
 from core.settings import Settings
 from integrations.wiring import ReceiverDeps, build_downloader, build_receiver_deps
 
 log = structlog.get_logger(__name__)
+
+
+async def _warm_up(authorize: Authorize) -> None:
+    """Ask Slack who we are before the first request; if Slack is unreachable now, the first
+    request will ask again."""
+    try:
+        async with asyncio.timeout(5):
+            await authorize()
+    except (TimeoutError, SlackApiError, OSError, aiohttp.ClientError) as exc:
+        log.warning("receiver.slack_unreachable", reason=type(exc).__name__)
 
 
 def get_deps(request: Request) -> ReceiverDeps:
@@ -43,8 +56,10 @@ def create_app(settings: Settings, *, deps: ReceiverDeps | None = None) -> FastA
             if ready.slack is not None and settings.slack_signing_secret is not None:
                 scribe = ScribeSlack(ready, build_downloader(settings))
                 closers.push_async_callback(scribe.drain)
+                authorize = one_workspace(ready.slack)
                 app.state.scribe = scribe
-                app.state.slack = AsyncSlackRequestHandler(build_bolt_app(ready, scribe))
+                app.state.slack = AsyncSlackRequestHandler(build_bolt_app(ready, scribe, authorize))
+                await _warm_up(authorize)
             log.info("receiver.started", slack=app.state.slack is not None)
             yield
 

@@ -15,7 +15,9 @@ from typing import Any
 
 import structlog
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import USAGE, Help, Status, Summarize, parse_command
 from core.domain import JobRequest, JobStatus, Question, SlackTarget
@@ -36,6 +38,7 @@ _NOT_YET = {
     "drive": "Google Drive links are not supported yet. Send a direct link to the media file.",
 }
 _CHECK_SECONDS = 2.0
+_CLAIM_SECONDS = 60
 _STATE_ICONS = {
     "queued": ":hourglass_flowing_sand:",
     "fetching": ":inbox_tray:",
@@ -86,7 +89,8 @@ class ScribeSlack:
             source = classify_link(intent.link)
             if source.kind in _NOT_YET:
                 raise BadRequest(_NOT_YET[source.kind])
-            await asyncio.wait_for(self._downloader.check(source.ref), _CHECK_SECONDS)
+            async with asyncio.timeout(_CHECK_SECONDS):
+                await self._downloader.check(source.ref)
         except BadRequest as exc:
             await ack(text=f":no_entry: {escape(exc.message)}")
             return
@@ -97,6 +101,10 @@ class ScribeSlack:
         existing = await self._deps.store.get(request.job_id)
         if existing is not None and existing.state != "failed":
             await ack(text=await self._already(existing, channel))
+            return
+        # One check of the link per job at a time, however many people send it at once.
+        if not await self._deps.store.claim(request.job_id, seconds=_CLAIM_SECONDS):
+            await ack(text="I am already on it; the summary will appear in this channel.")
             return
         await ack(
             text=f"Got it: checking {escape(source.ref)}. Progress and the summary will "
@@ -117,15 +125,15 @@ class ScribeSlack:
         assert request.slack is not None  # noqa: S101
         try:
             await self._downloader.probe(request.source.ref)
-            if not await self._deps.store.claim(request.job_id, seconds=60):
-                return  # the same link was sent twice at once; the other command queues it
             ts = await self._post_progress(request)
             slack = request.slack.model_copy(update={"progress_ts": ts})
             submitted = await self._deps.queue.submit(request.model_copy(update={"slack": slack}))
             log.info("slack.command_queued", job_id=submitted.job_id, created=submitted.created)
         except (BadRequest, NotFound) as exc:
+            await self._release(request.job_id)
             await respond(text=f":no_entry: {escape(exc.message)}", response_type="ephemeral")
         except ScribeError as exc:
+            await self._release(request.job_id)
             await respond(
                 text=f":warning: {escape(exc.message)}. Try again in a few minutes.",
                 response_type="ephemeral",
@@ -136,6 +144,10 @@ class ScribeSlack:
                 text=":warning: Something went wrong on my side; nothing was queued.",
                 response_type="ephemeral",
             )
+
+    async def _release(self, job_id: str) -> None:
+        """Let the link be tried again (after a refusal the user may send a corrected one)."""
+        await self._deps.store.release(job_id)
 
     async def _post_progress(self, request: JobRequest) -> str | None:
         assert request.slack is not None  # noqa: S101
@@ -193,12 +205,41 @@ async def _ignore() -> None:
     return None
 
 
-def build_bolt_app(deps: ReceiverDeps, scribe: ScribeSlack) -> AsyncApp:
+Authorize = Callable[[], Awaitable[AuthorizeResult]]
+
+
+def one_workspace(client: AsyncWebClient) -> Authorize:
+    """Bolt's authorization for a single workspace, asking Slack's auth.test once.
+
+    Bolt's own single-team authorization calls auth.test from every request that arrives
+    before the first answer; a burst of commands on a fresh receiver then waits on dozens of
+    identical calls. (A plain function: Bolt passes arguments by the names it sees.)
+    """
+    lock = asyncio.Lock()
+    cached: list[AuthorizeResult] = []
+
+    async def authorize() -> AuthorizeResult:
+        if not cached:
+            async with lock:
+                if not cached:
+                    response = await client.auth_test()
+                    cached.append(
+                        AuthorizeResult.from_auth_test_response(
+                            auth_test_response=response, bot_token=client.token
+                        )
+                    )
+        return cached[0]
+
+    return authorize
+
+
+def build_bolt_app(deps: ReceiverDeps, scribe: ScribeSlack, authorize: Authorize) -> AsyncApp:
     settings = deps.settings
     assert settings.slack_signing_secret is not None  # noqa: S101 - checked by the caller
     app = AsyncApp(
         client=deps.slack,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
+        authorize=authorize,
         # Our listeners ack at once and hand slow work to their own background tasks.
         process_before_response=True,
     )

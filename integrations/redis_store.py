@@ -123,6 +123,9 @@ class RedisStore:
         """True for the first caller within `seconds`: collapses simultaneous duplicates."""
         return bool(await self._redis.set(f"{_PREFIX}claim:{job_id}", 1, nx=True, ex=seconds))
 
+    async def release(self, job_id: str) -> None:
+        await self._redis.delete(f"{_PREFIX}claim:{job_id}")
+
     # MeetingArchive
     def checkpoint(self, job_id: str) -> TranscriptCheckpoint:
         return _RedisCheckpoint(self._redis, f"{_PREFIX}transcript:{job_id}", self.ttl)
