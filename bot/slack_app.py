@@ -22,7 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.commands import USAGE, Help, Status, Summarize, parse_command
 from core.domain import JobRequest, JobStatus, Question, SlackTarget
 from core.errors import BadRequest, NotFound, ScribeError
-from core.links import classify_link
+from core.links import NOT_SUPPORTED_YET, classify_link
 from core.timefmt import ago
 from integrations.download import SafeDownloader
 from integrations.slack_blocks import escape, status_text
@@ -33,10 +33,6 @@ log = structlog.get_logger(__name__)
 
 Ack = Callable[..., Awaitable[None]]
 Respond = Callable[..., Awaitable[Any]]
-_NOT_YET = {
-    "zoom": "Zoom recording links are not supported yet. Send a direct link to the media file.",
-    "drive": "Google Drive links are not supported yet. Send a direct link to the media file.",
-}
 _CHECK_SECONDS = 2.0
 _CLAIM_SECONDS = 60
 _STATE_ICONS = {
@@ -87,8 +83,8 @@ class ScribeSlack:
     ) -> None:
         try:
             source = classify_link(intent.link)
-            if source.kind in _NOT_YET:
-                raise BadRequest(_NOT_YET[source.kind])
+            if source.kind in NOT_SUPPORTED_YET:
+                raise BadRequest(NOT_SUPPORTED_YET[source.kind])
             async with asyncio.timeout(_CHECK_SECONDS):
                 await self._downloader.check(source.ref)
         except BadRequest as exc:

@@ -8,15 +8,11 @@ import structlog
 
 from core.domain import JobRequest, MeetingResult, Source, Transcript
 from core.errors import BadRequest
+from core.links import NOT_SUPPORTED_YET
 from core.ports import Fetched, PipelineDeps, Progress, TranscriptCheckpoint
 from core.transcript_files import read_transcript_file
 
 log = structlog.get_logger(__name__)
-
-_UNSUPPORTED = {
-    "zoom": "Zoom recording links are not supported yet; send a direct link to the media file",
-    "drive": "Google Drive links are not supported yet; send a direct link to the media file",
-}
 
 
 async def transcribe_source(
@@ -25,7 +21,9 @@ async def transcribe_source(
     """Resolve the source to a transcript. Downloaded media lives only inside this call."""
     fetcher = deps.fetchers.get(req.source.kind)
     if fetcher is None:
-        raise BadRequest(_UNSUPPORTED.get(req.source.kind, f"unsupported source {req.source.kind}"))
+        raise BadRequest(
+            NOT_SUPPORTED_YET.get(req.source.kind, f"unsupported source {req.source.kind}")
+        )
     async with deps.workdir() as workdir:
         await progress.stage("fetching")
         fetched = await fetcher.fetch(req.source, workdir)
