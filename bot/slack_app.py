@@ -85,6 +85,16 @@ class ScribeSlack:
             source = classify_link(intent.link)
             if source.kind in NOT_SUPPORTED_YET:
                 raise BadRequest(NOT_SUPPORTED_YET[source.kind])
+        except BadRequest as exc:
+            await ack(text=f":no_entry: {escape(exc.message)}")
+            return
+        request = JobRequest(source=source, slack=SlackTarget(channel=channel, requested_by=user))
+        # A link that already has a job passed the checks below when that job was made.
+        existing = await self._deps.store.get(request.job_id)
+        if existing is not None and existing.state != "failed":
+            await ack(text=await self._already(existing, channel))
+            return
+        try:
             async with asyncio.timeout(_CHECK_SECONDS):
                 await self._downloader.check(source.ref)
         except BadRequest as exc:
@@ -92,11 +102,6 @@ class ScribeSlack:
             return
         except TimeoutError:
             await ack(text=":no_entry: I could not resolve that link's host name in time.")
-            return
-        request = JobRequest(source=source, slack=SlackTarget(channel=channel, requested_by=user))
-        existing = await self._deps.store.get(request.job_id)
-        if existing is not None and existing.state != "failed":
-            await ack(text=await self._already(existing, channel))
             return
         # One check of the link per job at a time, however many people send it at once.
         if not await self._deps.store.claim(request.job_id, seconds=_CLAIM_SECONDS):
@@ -238,6 +243,10 @@ def build_bolt_app(deps: ReceiverDeps, scribe: ScribeSlack, authorize: Authorize
         authorize=authorize,
         # Our listeners ack at once and hand slow work to their own background tasks.
         process_before_response=True,
+        # Features Scribe does not use, each a step on every request.
+        attaching_function_token_enabled=False,
+        attaching_conversation_kwargs_enabled=False,
+        ignoring_self_assistant_message_events_enabled=False,
     )
     app.command("/scribe")(scribe.on_command)
     app.event("message")(scribe.on_message)
