@@ -20,7 +20,8 @@ from slack_sdk.errors import SlackApiError
 from bot import metrics
 from bot.slack_app import Authorize, ScribeSlack, build_bolt_app, one_workspace
 from core.settings import Settings
-from integrations.wiring import ReceiverDeps, build_downloader, build_receiver_deps
+from integrations.services import ReceiverDeps, build_receiver_deps
+from integrations.wiring import build_downloader
 
 log = structlog.get_logger(__name__)
 

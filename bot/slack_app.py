@@ -25,9 +25,9 @@ from core.errors import BadRequest, NotFound, ScribeError
 from core.links import NOT_SUPPORTED_YET, classify_link
 from core.timefmt import ago
 from integrations.download import SafeDownloader
+from integrations.services import ReceiverDeps
 from integrations.slack_blocks import escape, status_text
 from integrations.slack_notifier import SUMMARY
-from integrations.wiring import ReceiverDeps
 
 log = structlog.get_logger(__name__)
 

@@ -1,44 +1,26 @@
-"""Where every adapter and SDK client is built from settings and handed to the pipeline."""
+"""Where the pipeline's adapters are built from settings: downloads, transcription,
+summaries. The services around it (Redis, Slack, email) are built in integrations.services."""
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import openai
-from arq.connections import ArqRedis
-from redis.asyncio import ConnectionPool, Redis
-from redis.exceptions import RedisError
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
-from slack_sdk.web.async_client import AsyncWebClient
-
-from core.answers import AnswerDeps, PassageRanker
 from core.domain import SourceKind
-from core.errors import BadRequest, ConfigError
-from core.jobs import JobDeps
-from core.ports import Fetcher, MeetingArchive, Notifier, PipelineDeps, Summarizer
+from core.ports import Fetcher, PipelineDeps, Summarizer
 from core.settings import Settings
 from integrations.download import DownloadPolicy, SafeDownloader
-from integrations.email_notifier import EmailNotifier, SmtpConfig, build_templates
 from integrations.fetchers import LinkFetcher, LocalFileFetcher
 from integrations.media import PyAVInspector
 from integrations.offline.summarizer import OfflineSummarizer
-from integrations.openai_answerer import OpenAIAnswerer
-from integrations.openai_summarizer import OpenAISummarizer
-from integrations.redis_queue import ArqJobQueue, json_dumps, json_loads
-from integrations.redis_store import RedisStore
-from integrations.retrieval import BM25Ranker, EmbeddingRanker
-from integrations.slack_notifier import SlackNotifier
-from integrations.slack_thread import SlackThread
-from integrations.tokens import build_token_counter
 from integrations.whisper_transcriber import WhisperTranscriber, load_whisper_model
+
+if TYPE_CHECKING:
+    import openai
 
 
 @asynccontextmanager
@@ -69,6 +51,9 @@ def build_transcriber(settings: Settings) -> WhisperTranscriber:
 
 
 def build_llm_client(settings: Settings) -> openai.AsyncOpenAI:
+    # The openai package takes half a second to import: only when a model is configured.
+    import openai
+
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     return openai.AsyncOpenAI(
         api_key=key,
@@ -81,6 +66,9 @@ def build_llm_client(settings: Settings) -> openai.AsyncOpenAI:
 def build_summarizer(settings: Settings, closers: AsyncExitStack) -> Summarizer:
     if not settings.llm_enabled:
         return OfflineSummarizer()
+    from integrations.openai_summarizer import OpenAISummarizer
+    from integrations.tokens import build_token_counter
+
     client = build_llm_client(settings)
     closers.push_async_callback(client.close)
     return OpenAISummarizer(
@@ -109,142 +97,4 @@ def build_pipeline(
         transcriber=transcriber or build_transcriber(settings),
         summarizer=build_summarizer(settings, closers),
         workdir=scratch_dir,
-    )
-
-
-def build_slack_client(settings: Settings) -> AsyncWebClient | None:
-    if settings.slack_bot_token is None:
-        return None
-    client = AsyncWebClient(
-        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
-    )
-    # Slack answers 429 with Retry-After; the handler waits that long instead of dropping.
-    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=5))
-    client.retry_handlers.append(AsyncServerErrorRetryHandler(max_retry_count=2))
-    return client
-
-
-def build_email_notifier(settings: Settings) -> EmailNotifier | None:
-    if not settings.smtp_host or not settings.email_from:
-        return None
-    config = SmtpConfig(
-        host=settings.smtp_host,
-        port=settings.smtp_port,
-        sender=settings.email_from,
-        username=settings.smtp_username,
-        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
-        starttls=settings.smtp_starttls,
-    )
-    return EmailNotifier(
-        config, allowed_domains=settings.email_allowed_domains, templates=build_templates()
-    )
-
-
-def build_notifiers(
-    settings: Settings, *, archive: MeetingArchive, required: frozenset[str] = frozenset()
-) -> list[Notifier]:
-    """The configured notifiers. `required` names those the caller cannot do without
-    ("slack", "email"): missing configuration for one of them is the caller's error."""
-    notifiers: list[Notifier] = []
-    slack = build_slack_client(settings)
-    if slack is not None:
-        notifiers.append(SlackNotifier(slack, archive))
-    elif "slack" in required:
-        raise BadRequest("posting to Slack needs SLACK_BOT_TOKEN")
-    email = build_email_notifier(settings)
-    if email is not None:
-        notifiers.append(email)
-    elif "email" in required:
-        raise BadRequest("sending email needs SCRIBE_SMTP_HOST and SCRIBE_EMAIL_FROM")
-    return notifiers
-
-
-def build_redis(settings: Settings, closers: AsyncExitStack) -> Redis:
-    redis: Redis = Redis.from_url(settings.redis_url)
-    closers.push_async_callback(redis.aclose)
-    return redis
-
-
-async def reachable_store(settings: Settings, closers: AsyncExitStack) -> RedisStore | None:
-    """The Redis store if Redis answers within a second, else None (the CLI works without)."""
-    redis: Redis = Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
-    closers.push_async_callback(redis.aclose)
-    try:
-        await redis.ping()
-    except (RedisError, OSError):
-        return None
-    return RedisStore(redis, retention_days=settings.retention_days)
-
-
-def build_job_deps(
-    settings: Settings,
-    *,
-    closers: AsyncExitStack,
-    transcriber: WhisperTranscriber | None = None,
-) -> JobDeps:
-    """Everything a worker needs to run jobs: the pipeline, the store and the notifiers."""
-    store = RedisStore(build_redis(settings, closers), retention_days=settings.retention_days)
-    notifiers = build_notifiers(settings, archive=store)
-    pipeline = build_pipeline(settings, local_files=False, closers=closers, transcriber=transcriber)
-    return JobDeps(
-        pipeline=pipeline,
-        states=store,
-        archive=store,
-        ledger=store,
-        metrics=store,
-        notifiers=notifiers,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class ReceiverDeps:
-    """What the HTTP receiver needs: it queues work and reads state, it never processes."""
-
-    settings: Settings
-    redis: ArqRedis
-    store: RedisStore
-    queue: ArqJobQueue
-    slack: AsyncWebClient | None
-
-
-def build_receiver_deps(settings: Settings, *, closers: AsyncExitStack) -> ReceiverDeps:
-    # No connection is made here: the receiver must start, and say it is not ready, while
-    # Redis is down.
-    pool = ArqRedis(
-        ConnectionPool.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2),
-        job_serializer=json_dumps,
-        job_deserializer=json_loads,
-    )
-    closers.push_async_callback(pool.aclose, close_connection_pool=True)
-    store = RedisStore(pool, retention_days=settings.retention_days)
-    return ReceiverDeps(
-        settings=settings,
-        redis=pool,
-        store=store,
-        queue=ArqJobQueue(pool, store),
-        slack=build_slack_client(settings),
-    )
-
-
-def build_answer_deps(settings: Settings, *, closers: AsyncExitStack) -> AnswerDeps:
-    """What answering thread questions needs: the stored meetings, a ranker, perhaps a model."""
-    slack = build_slack_client(settings)
-    if slack is None:
-        raise ConfigError("answering questions in Slack threads needs SLACK_BOT_TOKEN")
-    store = RedisStore(build_redis(settings, closers), retention_days=settings.retention_days)
-    ranker: PassageRanker = BM25Ranker()
-    answerer = None
-    if settings.llm_enabled:
-        client = build_llm_client(settings)
-        closers.push_async_callback(client.close)
-        answerer = OpenAIAnswerer(client, model=settings.llm_model)
-        if settings.embedding_model:
-            ranker = EmbeddingRanker(client, model=settings.embedding_model, fallback=BM25Ranker())
-    return AnswerDeps(
-        archive=store,
-        ledger=store,
-        ranker=ranker,
-        answerer=answerer,
-        thread=SlackThread(slack),
-        retention_days=settings.retention_days,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -17,13 +17,10 @@ from core.errors import BadRequest, ConfigError, NotFound, ScribeError
 from core.links import classify_source
 from core.log import configure_logging
 from core.markdown import render_markdown
-from core.memory import MemoryStore
 from core.pipeline import process_recording
-from core.ports import Notifier
 from core.settings import Settings, load_settings
-from integrations.redis_store import RedisStore
 from integrations.whisper_transcriber import check_language
-from integrations.wiring import build_notifiers, build_pipeline, reachable_store
+from integrations.wiring import build_pipeline
 from scribe.progress import TerminalProgress
 
 log = structlog.get_logger(__name__)
@@ -113,34 +110,38 @@ async def _process(
         slack=SlackTarget(channel=channel) if channel else None,
         emails=emails,
     )
-    required = frozenset(name for name, asked in (("slack", channel), ("email", emails)) if asked)
     async with AsyncExitStack() as closers:
-        # Configuration for delivery is checked before the work, not after it.
-        notifiers = build_notifiers(settings, archive=MemoryStore(), required=required)
-        store: RedisStore | MemoryStore | None = None
-        if required:
-            # With Redis, questions asked in the summary's Slack thread can be answered later.
-            store = await reachable_store(settings, closers) or MemoryStore()
-            notifiers = build_notifiers(settings, archive=store, required=required)
+        # Delivery is set up (and its configuration checked) before the work, not after it.
+        deliver = await _delivery(settings, request, closers) if channel or emails else None
         deps = build_pipeline(settings, local_files=True, closers=closers)
         with TerminalProgress() as progress:
             result = await process_recording(request, deps, progress)
-            if store is not None:
+            if deliver is not None:
                 await progress.stage("delivering")
-                await _deliver(request, result, notifiers, store)
+                await deliver(result)
         return result
 
 
-async def _deliver(
-    request: JobRequest,
-    result: MeetingResult,
-    notifiers: list[Notifier],
-    store: RedisStore | MemoryStore,
-) -> None:
-    await store.save_result(request.job_id, result)
-    for notifier in notifiers:
-        if notifier.wants(request):
-            await notifier.deliver(request, request.job_id, result, store)
+async def _delivery(
+    settings: Settings, request: JobRequest, closers: AsyncExitStack
+) -> Callable[[MeetingResult], Awaitable[None]]:
+    # Redis, Slack and mail clients are only imported when a delivery is asked for.
+    from core.memory import MemoryStore
+    from integrations.services import build_notifiers, reachable_store
+
+    wanted = (("slack", request.slack), ("email", request.emails))
+    required = frozenset(name for name, asked in wanted if asked)
+    # With Redis, questions asked in the summary's Slack thread can be answered later.
+    store = await reachable_store(settings, closers) or MemoryStore()
+    notifiers = build_notifiers(settings, archive=store, closers=closers, required=required)
+
+    async def deliver(result: MeetingResult) -> None:
+        await store.save_result(request.job_id, result)
+        for notifier in notifiers:
+            if notifier.wants(request):
+                await notifier.deliver(request, request.job_id, result, store)
+
+    return deliver
 
 
 @app.command()

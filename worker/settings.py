@@ -22,7 +22,8 @@ from arq.worker import func
 from core.domain import ANSWER_JOB, ANSWER_QUEUE, PROCESS_JOB
 from core.settings import Settings
 from integrations.redis_queue import json_dumps, json_loads
-from integrations.wiring import build_answer_deps, build_job_deps, build_transcriber
+from integrations.services import build_answer_deps, build_job_deps
+from integrations.wiring import build_transcriber
 from worker import tasks
 from worker.context import WorkerContext
 

@@ -14,8 +14,8 @@ from core.jobs import run_job
 from core.settings import Settings
 from integrations.redis_queue import ArqJobQueue
 from integrations.redis_store import RedisStore
+from integrations.services import build_job_deps
 from integrations.whisper_transcriber import WhisperTranscriber
-from integrations.wiring import build_job_deps
 from tests.fakes.media_site import MediaSite
 from tests.fakes.openai_api import FakeOpenAI
 from tests.fakes.slack_api import FakeSlack
