@@ -35,6 +35,8 @@ Ack = Callable[..., Awaitable[None]]
 Respond = Callable[..., Awaitable[Any]]
 _CHECK_SECONDS = 2.0
 _CLAIM_SECONDS = 60
+REPEAT_SECONDS = 3.0
+_ON_IT = "I am already on it; the summary will appear in this channel."
 _STATE_ICONS = {
     "queued": ":hourglass_flowing_sand:",
     "fetching": ":inbox_tray:",
@@ -57,6 +59,7 @@ class ScribeSlack:
         self._deps = deps
         self._downloader = downloader
         self._tasks: set[asyncio.Task[None]] = set()
+        self._answers: dict[str, tuple[float, str]] = {}  # job id -> (when, what we said)
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait for the work handed to the background (at shutdown, and in tests)."""
@@ -90,9 +93,9 @@ class ScribeSlack:
             return
         request = JobRequest(source=source, slack=SlackTarget(channel=channel, requested_by=user))
         # A link that already has a job passed the checks below when that job was made.
-        existing = await self._deps.store.get(request.job_id)
-        if existing is not None and existing.state != "failed":
-            await ack(text=await self._already(existing, channel))
+        answer = await self._duplicate_answer(request.job_id, channel)
+        if answer is not None:
+            await ack(text=answer)
             return
         try:
             async with asyncio.timeout(_CHECK_SECONDS):
@@ -104,14 +107,38 @@ class ScribeSlack:
             await ack(text=":no_entry: I could not resolve that link's host name in time.")
             return
         # One check of the link per job at a time, however many people send it at once.
-        if not await self._deps.store.claim(request.job_id, seconds=_CLAIM_SECONDS):
-            await ack(text="I am already on it; the summary will appear in this channel.")
+        claimed = await self._deps.store.claim(request.job_id, seconds=_CLAIM_SECONDS)
+        self._remember(request.job_id, _ON_IT)
+        if not claimed:
+            await ack(text=_ON_IT)
             return
         await ack(
             text=f"Got it: checking {escape(source.ref)}. Progress and the summary will "
             "appear in this channel."
         )
         self._background(self._queue(request, respond))
+
+    async def _duplicate_answer(self, job_id: str, channel: str) -> str | None:
+        """What to say when the link already has a job, or None when it has none.
+
+        The same link sent again within a few seconds gets the same answer without asking
+        Redis, so a burst of one command (double clicks, a team pasting one link) stays cheap.
+        """
+        recent = self._answers.get(job_id)
+        if recent is not None and time.monotonic() - recent[0] < REPEAT_SECONDS:
+            return recent[1]
+        existing = await self._deps.store.get(job_id)
+        if existing is None or existing.state == "failed":
+            return None
+        answer = await self._already(existing, channel)
+        self._remember(job_id, answer)
+        return answer
+
+    def _remember(self, job_id: str, answer: str) -> None:
+        now = time.monotonic()
+        if len(self._answers) > 1000:
+            self._answers = {k: v for k, v in self._answers.items() if now - v[0] < REPEAT_SECONDS}
+        self._answers[job_id] = (now, answer)
 
     async def _already(self, status: JobStatus, channel: str) -> str:
         if status.state != "done":
@@ -148,6 +175,7 @@ class ScribeSlack:
 
     async def _release(self, job_id: str) -> None:
         """Let the link be tried again (after a refusal the user may send a corrected one)."""
+        self._answers.pop(job_id, None)
         await self._deps.store.release(job_id)
 
     async def _post_progress(self, request: JobRequest) -> str | None:

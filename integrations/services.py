@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import aiohttp
 from arq.connections import ArqRedis
-from redis.asyncio import ConnectionPool, Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import RedisError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
@@ -124,6 +124,9 @@ def build_job_deps(
     )
 
 
+RECEIVER_REDIS_CONNECTIONS = 16
+
+
 @dataclass(frozen=True, slots=True)
 class ReceiverDeps:
     """What the HTTP receiver needs: it queues work and reads state, it never processes."""
@@ -137,9 +140,17 @@ class ReceiverDeps:
 
 def build_receiver_deps(settings: Settings, *, closers: AsyncExitStack) -> ReceiverDeps:
     # No connection is made here: the receiver must start, and say it is not ready, while
-    # Redis is down.
+    # Redis is down. A bounded pool: a burst of requests waits a moment for a connection
+    # instead of opening dozens at once (each costs a handshake of several round trips).
+    connections = BlockingConnectionPool.from_url(
+        settings.redis_url,
+        max_connections=RECEIVER_REDIS_CONNECTIONS,
+        timeout=5,
+        socket_timeout=5,
+        socket_connect_timeout=2,
+    )
     pool = ArqRedis(
-        ConnectionPool.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2),
+        connections,
         job_serializer=json_dumps,
         job_deserializer=json_loads,
     )
