@@ -4,7 +4,6 @@ send, queues the work, and reports health and metrics. It never processes a reco
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Annotated
@@ -72,11 +71,6 @@ def create_app(settings: Settings, *, deps: ReceiverDeps | None = None) -> FastA
                 app.state.slack = AsyncSlackRequestHandler(build_bolt_app(ready, scribe, authorize))
                 await _warm_up(authorize)
             await _open_redis(ready)
-            # Everything built so far lives as long as the process: keep it out of the
-            # garbage collector's full passes, which otherwise stall every request for tens
-            # to hundreds of milliseconds under load.
-            gc.collect()
-            gc.freeze()
             log.info("receiver.started", slack=app.state.slack is not None)
             yield
 
