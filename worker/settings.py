@@ -81,7 +81,8 @@ def _worker(
         job_serializer=json_dumps,
         job_deserializer=json_loads,
         burst=burst,
-        poll_delay=0.5,
+        # How often an idle worker looks for work: a job waits at most this long to start.
+        poll_delay=0.2,
         health_check_interval=60,
         handle_signals=handle_signals,
     )
