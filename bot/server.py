@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import metrics
 from bot.slack_app import Authorize, ScribeSlack, build_bolt_app, one_workspace
+from core.errors import Transient
 from core.settings import Settings
 from integrations.services import RECEIVER_REDIS_CONNECTIONS, ReceiverDeps, build_receiver_deps
 from integrations.wiring import build_downloader
@@ -101,11 +102,14 @@ def create_app(settings: Settings, *, deps: ReceiverDeps | None = None) -> FastA
 
     @app.get("/metrics")
     async def prometheus(deps: Deps) -> Response:
-        snapshot = metrics.Snapshot(
-            queue_depth=await deps.queue.depth(),
-            statuses=await deps.store.all_statuses(),
-            counters=await deps.store.counters(),
-        )
+        try:
+            snapshot = metrics.Snapshot(
+                queue_depth=await deps.queue.depth(),
+                statuses=await deps.store.all_statuses(),
+                counters=await deps.store.counters(),
+            )
+        except (Transient, RedisError, OSError):
+            return PlainTextResponse("redis unavailable\n", status_code=503)
         return PlainTextResponse(metrics.render(snapshot), media_type=CONTENT_TYPE_LATEST)
 
     return app

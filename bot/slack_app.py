@@ -21,7 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import USAGE, Help, Status, Summarize, parse_command
 from core.domain import JobRequest, JobStatus, Question, SlackTarget
-from core.errors import BadRequest, NotFound, ScribeError
+from core.errors import BadRequest, NotFound, ScribeError, Transient
 from core.links import NOT_SUPPORTED_YET, classify_link
 from core.timefmt import ago
 from integrations.download import SafeDownloader
@@ -74,12 +74,19 @@ class ScribeSlack:
     async def on_command(self, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
         intent = parse_command(str(command.get("text", "")))
         channel = str(command["channel_id"])
-        if isinstance(intent, Help):
-            await ack(text=escape(intent.note) + ("\n\n" if intent.note else "") + USAGE)
-        elif isinstance(intent, Status):
-            await ack(text=await self._status(channel))
-        else:
-            await self._summarize(intent, ack, respond, channel, str(command["user_id"]))
+        try:
+            if isinstance(intent, Help):
+                await ack(text=escape(intent.note) + ("\n\n" if intent.note else "") + USAGE)
+            elif isinstance(intent, Status):
+                await ack(text=await self._status(channel))
+            else:
+                await self._summarize(intent, ack, respond, channel, str(command["user_id"]))
+        except Transient as exc:
+            log.warning("slack.command_unavailable", reason=exc.message)
+            await ack(
+                text=":warning: Scribe cannot reach its queue right now; nothing was "
+                "queued. Try again in a minute."
+            )
 
     async def _summarize(
         self, intent: Summarize, ack: Ack, respond: Respond, channel: str, user: str

@@ -14,12 +14,17 @@ Everything about a meeting expires after the retention period (SCRIBE_RETENTION_
 
 from __future__ import annotations
 
+import functools
 import json
 import time
+from collections.abc import Callable, Coroutine
+from typing import Any, ParamSpec, TypeVar
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from core.domain import JobRequest, JobState, JobStatus, MeetingResult, Transcript
+from core.errors import Transient
 from core.ports import TranscriptCheckpoint
 
 _PREFIX = "scribe:"
@@ -29,11 +34,30 @@ FAILURES = f"{_PREFIX}metrics:failures"
 TRANSCRIBED = f"{_PREFIX}metrics:transcribed"
 JOBS_INDEX = f"{_PREFIX}jobs"
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _transient(
+    method: Callable[P, Coroutine[Any, Any, T]],
+) -> Callable[P, Coroutine[Any, Any, T]]:
+    """A Redis hiccup is worth another try: it becomes Transient, which the worker retries."""
+
+    @functools.wraps(method)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return await method(*args, **kwargs)
+        except (RedisError, OSError) as exc:
+            raise Transient(f"Redis is unavailable ({type(exc).__name__})") from exc
+
+    return wrapper
+
 
 class _RedisCheckpoint:
     def __init__(self, redis: Redis, key: str, ttl: int) -> None:
         self._redis, self._key, self._ttl = redis, key, ttl
 
+    @_transient
     async def load(self) -> tuple[Transcript, str] | None:
         raw = await self._redis.get(self._key)
         if raw is None:
@@ -41,6 +65,7 @@ class _RedisCheckpoint:
         saved = json.loads(raw)
         return Transcript.model_validate(saved["transcript"]), saved["title"]
 
+    @_transient
     async def save(self, transcript: Transcript, title: str) -> None:
         value = json.dumps({"transcript": transcript.model_dump(mode="json"), "title": title})
         await self._redis.set(self._key, value, ex=self._ttl)
@@ -54,6 +79,7 @@ class RedisStore:
         self.ttl = retention_days * 86_400
 
     # JobStates
+    @_transient
     async def create(self, request: JobRequest) -> JobStatus:
         now = time.time()
         status = JobStatus(
@@ -74,6 +100,7 @@ class RedisStore:
                 await pipe.execute()
         return status
 
+    @_transient
     async def set_state(
         self, job_id: str, state: JobState, *, reason: str | None = None
     ) -> JobStatus | None:
@@ -92,15 +119,18 @@ class RedisStore:
         await self._write(updated)
         return updated
 
+    @_transient
     async def get(self, job_id: str) -> JobStatus | None:
         raw = await self._redis.get(f"{_PREFIX}job:{job_id}")
         return JobStatus.model_validate_json(raw) if raw is not None else None
 
+    @_transient
     async def recent(self, *, channel: str | None = None, limit: int = 10) -> list[JobStatus]:
         key = f"{_PREFIX}channel:{channel}" if channel else JOBS_INDEX
         ids = await self._redis.zrevrange(key, 0, limit - 1)
         return await self._many([i.decode() for i in ids])
 
+    @_transient
     async def all_statuses(self) -> list[JobStatus]:
         """Every job still within retention (expired ones are pruned from the index here)."""
         await self._redis.zremrangebyscore(JOBS_INDEX, 0, time.time() - self.ttl)
@@ -119,10 +149,12 @@ class RedisStore:
             pipe.zadd(JOBS_INDEX, {status.job_id: status.updated_at})
             await pipe.execute()
 
+    @_transient
     async def claim(self, job_id: str, *, seconds: int) -> bool:
         """True for the first caller within `seconds`: collapses simultaneous duplicates."""
         return bool(await self._redis.set(f"{_PREFIX}claim:{job_id}", 1, nx=True, ex=seconds))
 
+    @_transient
     async def release(self, job_id: str) -> None:
         await self._redis.delete(f"{_PREFIX}claim:{job_id}")
 
@@ -130,31 +162,38 @@ class RedisStore:
     def checkpoint(self, job_id: str) -> TranscriptCheckpoint:
         return _RedisCheckpoint(self._redis, f"{_PREFIX}transcript:{job_id}", self.ttl)
 
+    @_transient
     async def save_result(self, job_id: str, result: MeetingResult) -> None:
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.set(f"{_PREFIX}meeting:{job_id}", result.model_dump_json(), ex=self.ttl)
             pipe.delete(f"{_PREFIX}transcript:{job_id}")  # the result holds the transcript now
             await pipe.execute()
 
+    @_transient
     async def load_result(self, job_id: str) -> MeetingResult | None:
         raw = await self._redis.get(f"{_PREFIX}meeting:{job_id}")
         return MeetingResult.model_validate_json(raw) if raw is not None else None
 
+    @_transient
     async def delete_meeting(self, job_id: str) -> None:
         await self._redis.delete(f"{_PREFIX}meeting:{job_id}", f"{_PREFIX}transcript:{job_id}")
 
+    @_transient
     async def link_message(self, channel: str, ts: str, job_id: str) -> None:
         await self._redis.set(f"{_PREFIX}message:{channel}:{ts}", job_id, ex=self.ttl)
 
+    @_transient
     async def job_for_message(self, channel: str, ts: str) -> str | None:
         raw = await self._redis.get(f"{_PREFIX}message:{channel}:{ts}")
         return raw.decode() if raw is not None else None
 
     # DeliveryLedger
+    @_transient
     async def delivered(self, job_id: str, key: str) -> str | None:
         raw = await self._redis.hget(f"{_PREFIX}delivered:{job_id}", key)  # type: ignore[misc]
         return raw.decode() if raw is not None else None
 
+    @_transient
     async def record(self, job_id: str, key: str, value: str = "1") -> None:
         ledger = f"{_PREFIX}delivered:{job_id}"
         async with self._redis.pipeline(transaction=True) as pipe:
@@ -163,12 +202,14 @@ class RedisStore:
             await pipe.execute()
 
     # JobMetrics
+    @_transient
     async def stage_finished(self, stage: JobState, seconds: float) -> None:
         async with self._redis.pipeline(transaction=False) as pipe:
             pipe.hincrbyfloat(STAGE_SECONDS, stage, seconds)
             pipe.hincrby(STAGE_COUNT, stage, 1)
             await pipe.execute()
 
+    @_transient
     async def transcribed(self, audio_seconds: float, seconds: float) -> None:
         async with self._redis.pipeline(transaction=False) as pipe:
             pipe.hincrbyfloat(TRANSCRIBED, "audio_seconds", audio_seconds)
@@ -176,9 +217,11 @@ class RedisStore:
             pipe.hset(TRANSCRIBED, "last_rtf", str(seconds / audio_seconds if audio_seconds else 0))
             await pipe.execute()
 
+    @_transient
     async def failed(self, category: str) -> None:
         await self._redis.hincrby(FAILURES, category, 1)  # type: ignore[misc]
 
+    @_transient
     async def counters(self) -> dict[str, dict[str, float]]:
         names = {
             "stage_seconds": STAGE_SECONDS,

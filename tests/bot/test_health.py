@@ -71,3 +71,8 @@ async def test_metrics_show_queue_depth_states_durations_and_failures(
     assert 'scribe_stage_runs_total{stage="transcribing"} 1.0' in text
     assert "scribe_realtime_factor 0.05" in text
     assert 'scribe_job_failures_total{reason="not_found"} 1.0' in text
+
+
+async def test_metrics_is_503_while_redis_is_down(make_settings: Callable[..., Settings]) -> None:
+    response = await get(make_settings(redis_url="redis://127.0.0.1:1/0"), "/metrics")
+    assert response.status_code == 503

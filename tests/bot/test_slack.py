@@ -396,3 +396,21 @@ async def test_earlier_questions_in_the_thread_are_context(
     assert {"role": "user", "content": "When is the budget review?"} in second
     assert {"role": "assistant", "content": "The budget review is on Thursday [0:00]."} in second
     assert second[-1] == {"role": "user", "content": "At what time of day?"}
+
+
+async def test_a_command_while_redis_is_down_says_so(
+    slack_settings: Settings, fake_slack: tuple[FakeSlack, str]
+) -> None:
+    import httpx
+
+    from bot.server import create_app
+
+    settings = Settings(_env_file=None, **{  # type: ignore[call-arg]
+        **slack_settings.model_dump(), "redis_url": "redis://127.0.0.1:1/0"})
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://scribe") as client:
+            response = await Receiver(app, client, fake_slack[1]).command("https://x.test/a.mp3")
+    assert response.status_code == 200
+    assert "cannot reach its queue" in response.text

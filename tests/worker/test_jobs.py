@@ -8,6 +8,7 @@ from contextlib import AsyncExitStack
 from dataclasses import replace
 from typing import Any
 
+import pytest
 from arq.connections import ArqRedis
 
 from core.jobs import run_job
@@ -236,3 +237,16 @@ async def test_long_transcriptions_show_how_far_they_got(
     assert positions, updates
     assert all("of 1:15 transcribed" in p for p in positions)
     assert len(set(positions)) == len(positions)  # shown only when it moved
+
+
+async def test_a_redis_hiccup_is_a_temporary_failure(redis_url: str) -> None:
+    from redis.asyncio import Redis
+
+    from core.errors import Transient
+
+    dead = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.5)
+    try:
+        with pytest.raises(Transient, match="Redis is unavailable"):
+            await RedisStore(dead, retention_days=1).get("zoom:abc")
+    finally:
+        await dead.aclose()
