@@ -18,7 +18,7 @@ from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_sdk.errors import SlackApiError
 
 from bot import metrics
-from bot.slack_app import Authorize, ScribeSlack, build_bolt_app, one_workspace
+from bot.slack_app import OneWorkspace, ScribeSlack, build_bolt_app
 from core.errors import Transient
 from core.settings import Settings
 from integrations.services import RECEIVER_REDIS_CONNECTIONS, ReceiverDeps, build_receiver_deps
@@ -27,7 +27,7 @@ from integrations.wiring import build_downloader
 log = structlog.get_logger(__name__)
 
 
-async def _warm_up(authorize: Authorize) -> None:
+async def _warm_up(authorize: OneWorkspace) -> None:
     """Ask Slack who we are before the first request; if Slack is unreachable now, the first
     request will ask again."""
     try:
@@ -67,7 +67,7 @@ def create_app(settings: Settings, *, deps: ReceiverDeps | None = None) -> FastA
             if ready.slack is not None and settings.slack_signing_secret is not None:
                 scribe = ScribeSlack(ready, build_downloader(settings))
                 closers.push_async_callback(scribe.drain)
-                authorize = one_workspace(ready.slack)
+                authorize = OneWorkspace(ready.slack)
                 app.state.scribe = scribe
                 app.state.slack = AsyncSlackRequestHandler(build_bolt_app(ready, scribe, authorize))
                 await _warm_up(authorize)

@@ -16,6 +16,7 @@ from typing import Any
 import structlog
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.async_authorize import AsyncAuthorize
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -35,6 +36,7 @@ Ack = Callable[..., Awaitable[None]]
 Respond = Callable[..., Awaitable[Any]]
 _CHECK_SECONDS = 2.0
 _CLAIM_SECONDS = 60
+_BACKGROUND_AT_ONCE = 2
 REPEAT_SECONDS = 3.0
 _ON_IT = "I am already on it; the summary will appear in this channel."
 _STATE_ICONS = {
@@ -59,6 +61,7 @@ class ScribeSlack:
         self._deps = deps
         self._downloader = downloader
         self._tasks: set[asyncio.Task[None]] = set()
+        self._turns = asyncio.Semaphore(_BACKGROUND_AT_ONCE)
         self._answers: dict[str, tuple[float, str]] = {}  # job id -> (when, what we said)
 
     async def drain(self, timeout: float = 10.0) -> None:
@@ -67,7 +70,13 @@ class ScribeSlack:
             await asyncio.wait(set(self._tasks), timeout=timeout)
 
     def _background(self, work: Awaitable[None]) -> None:
-        task = asyncio.ensure_future(work)
+        # Work after acknowledging runs a little at a time, never all at once: a burst of new
+        # links then cannot hold up the acknowledgements of the commands behind it.
+        async def in_turn() -> None:
+            async with self._turns:
+                await work
+
+        task = asyncio.ensure_future(in_turn())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -241,35 +250,31 @@ async def _ignore() -> None:
     return None
 
 
-Authorize = Callable[[], Awaitable[AuthorizeResult]]
-
-
-def one_workspace(client: AsyncWebClient) -> Authorize:
+class OneWorkspace(AsyncAuthorize):
     """Bolt's authorization for a single workspace, asking Slack's auth.test once.
 
     Bolt's own single-team authorization calls auth.test from every request that arrives
     before the first answer; a burst of commands on a fresh receiver then waits on dozens of
-    identical calls. (A plain function: Bolt passes arguments by the names it sees.)
+    identical calls.
     """
-    lock = asyncio.Lock()
-    cached: list[AuthorizeResult] = []
 
-    async def authorize() -> AuthorizeResult:
-        if not cached:
-            async with lock:
-                if not cached:
-                    response = await client.auth_test()
-                    cached.append(
-                        AuthorizeResult.from_auth_test_response(
-                            auth_test_response=response, bot_token=client.token
-                        )
+    def __init__(self, client: AsyncWebClient) -> None:
+        self._client = client
+        self._lock = asyncio.Lock()
+        self._result: AuthorizeResult | None = None
+
+    async def __call__(self, **_: Any) -> AuthorizeResult:
+        if self._result is None:
+            async with self._lock:
+                if self._result is None:
+                    response = await self._client.auth_test()
+                    self._result = AuthorizeResult.from_auth_test_response(
+                        auth_test_response=response, bot_token=self._client.token
                     )
-        return cached[0]
-
-    return authorize
+        return self._result
 
 
-def build_bolt_app(deps: ReceiverDeps, scribe: ScribeSlack, authorize: Authorize) -> AsyncApp:
+def build_bolt_app(deps: ReceiverDeps, scribe: ScribeSlack, authorize: OneWorkspace) -> AsyncApp:
     settings = deps.settings
     assert settings.slack_signing_secret is not None  # noqa: S101 - checked by the caller
     app = AsyncApp(
