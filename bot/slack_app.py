@@ -36,7 +36,6 @@ Ack = Callable[..., Awaitable[None]]
 Respond = Callable[..., Awaitable[Any]]
 _CHECK_SECONDS = 2.0
 _CLAIM_SECONDS = 60
-_BACKGROUND_AT_ONCE = 2
 REPEAT_SECONDS = 3.0
 _ON_IT = "I am already on it; the summary will appear in this channel."
 _STATE_ICONS = {
@@ -61,7 +60,6 @@ class ScribeSlack:
         self._deps = deps
         self._downloader = downloader
         self._tasks: set[asyncio.Task[None]] = set()
-        self._turns = asyncio.Semaphore(_BACKGROUND_AT_ONCE)
         self._answers: dict[str, tuple[float, str]] = {}  # job id -> (when, what we said)
 
     async def drain(self, timeout: float = 10.0) -> None:
@@ -70,13 +68,7 @@ class ScribeSlack:
             await asyncio.wait(set(self._tasks), timeout=timeout)
 
     def _background(self, work: Awaitable[None]) -> None:
-        # Work after acknowledging runs a little at a time, never all at once: a burst of new
-        # links then cannot hold up the acknowledgements of the commands behind it.
-        async def in_turn() -> None:
-            async with self._turns:
-                await work
-
-        task = asyncio.ensure_future(in_turn())
+        task = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
