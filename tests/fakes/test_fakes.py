@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
 
 import openai
 import pytest
@@ -17,7 +16,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from tests.fakes.openai_api import EMBEDDING_DIM, FakeOpenAI, embed
-from tests.fakes.server import serve
 from tests.fakes.slack_api import FakeSlack
 
 SUMMARY_SCHEMA: ResponseFormatJSONSchema = {
@@ -35,18 +33,7 @@ SUMMARY_SCHEMA: ResponseFormatJSONSchema = {
 }
 
 
-@pytest.fixture
-def fake_openai() -> Iterator[tuple[FakeOpenAI, str]]:
-    fake = FakeOpenAI()
-    with serve(fake.app) as url:
-        yield fake, url
-
-
-@pytest.fixture
-def fake_slack() -> Iterator[tuple[FakeSlack, str]]:
-    fake = FakeSlack()
-    with serve(fake.app) as url:
-        yield fake, url
+# The fake_openai and fake_slack fixtures come from tests/conftest.py.
 
 
 HI: list[ChatCompletionMessageParam] = [{"role": "user", "content": "hi"}]
