@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import get_args
 
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from core.domain import JobStatus
+from core.domain import JobState, JobStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +43,7 @@ class _SnapshotCollector(Collector):
             "scribe_jobs", "Jobs within the retention period, by state.", labels=["state"]
         )
         by_state = Counter(s.state for s in snap.statuses)
-        for state in (
-            "queued",
-            "fetching",
-            "transcribing",
-            "summarizing",
-            "delivering",
-            "done",
-            "failed",
-        ):
+        for state in get_args(JobState):
             jobs.add_metric([state], by_state.get(state, 0))
         yield jobs
 
