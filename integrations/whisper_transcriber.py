@@ -26,12 +26,14 @@ log = structlog.get_logger(__name__)
 
 # Silero VAD keeps state across the whole recording, and after a long stretch of room noise
 # its speech probability rises slowly at the next speech onset: with faster-whisper's defaults
-# (threshold 0.5, 400 ms padding) the first word after a minute of noise is cut in 10 of 10
-# trials. A lower threshold with more padding keeps every onset measured (5 to 120 s of noise);
-# VAD itself keeps Whisper from inventing "You" on silence. Measured in bench/vad_study.py.
+# (threshold 0.5, 400 ms padding) the first word after 40 s or more of noise is cut in 10 of 10
+# trials. A lower threshold with more padding keeps every onset measured (5 to 120 s of noise,
+# at least 0.38 s to spare); VAD itself keeps Whisper from inventing "You" on silence. The 2 s
+# of silence that end a speech chunk are faster-whisper's default: 1 s gave the same onsets but
+# more, shorter chunks, and 10 to 30 % slower batches. Measured in bench/vad_study.py.
 VAD_PARAMETERS: dict[str, Any] = {
     "threshold": 0.35,
-    "min_silence_duration_ms": 1000,
+    "min_silence_duration_ms": 2000,
     "speech_pad_ms": 800,
 }
 # What still slips through is dropped by the scores Whisper gives its own output: text it
