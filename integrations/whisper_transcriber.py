@@ -8,6 +8,8 @@ about twice as fast as the sequential decoder on CPU and more on GPU, with the s
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import functools
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -95,6 +97,7 @@ class WhisperTranscriber:
                 reporter.reached(segment.end)
             decoded = window.offset_seconds + len(window.samples) / SAMPLE_RATE
             reporter.reached(decoded)
+            _return_freed_memory()
         return Transcript(
             segments=tuple(segments), language=language, duration_seconds=round(decoded, 3)
         )
@@ -114,6 +117,26 @@ class WhisperTranscriber:
         )
         kept = (_segment(p, window.offset_seconds) for p in found if _is_speech(p))
         return info.language, kept
+
+
+def _return_freed_memory() -> None:
+    """Hand the memory a window used back to the system before the next one.
+
+    glibc keeps freed blocks in its heaps, so the peak creeps up over many windows although
+    nothing is kept: 1,107 MiB for a 61-minute recording against 866 MiB for 5 minutes, and
+    1,042 MiB with the blocks returned after each window (malloc_trim, glibc only).
+    """
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+@functools.cache
+def _libc() -> Any:
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None
 
 
 class _Reporter:
