@@ -376,16 +376,25 @@ async def test_unsigned_requests_are_refused(receiver: Receiver) -> None:
 
 
 async def test_earlier_questions_in_the_thread_are_context(
-    receiver: Receiver, slack_settings: Settings, fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str], fake_openai: tuple[FakeOpenAI, str],
+    receiver: Receiver,
+    slack_settings: Settings,
+    fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str],
+    fake_openai: tuple[FakeOpenAI, str],
 ) -> None:
     slack, _ = fake_slack
     llm, llm_url = fake_openai
     _, url = media_site
     await summarized(receiver, slack_settings, url)
-    settings = Settings(_env_file=None, **{  # type: ignore[call-arg]
-        **slack_settings.model_dump(), "openai_api_key": "test",
-        "openai_base_url": f"{llm_url}/v1", "embedding_model": ""})
+    settings = Settings(
+        _env_file=None,
+        **{  # type: ignore[call-arg]
+            **slack_settings.model_dump(),
+            "openai_api_key": "test",
+            "openai_base_url": f"{llm_url}/v1",
+            "embedding_model": "",
+        },
+    )
     llm.queue_reply("The budget review is on Thursday [0:00].")
     await ask_in_thread(receiver, slack, "When is the budget review?", event_id="Ev6")
     await run_workers(settings)
@@ -405,8 +414,13 @@ async def test_a_command_while_redis_is_down_says_so(
 
     from bot.server import create_app
 
-    settings = Settings(_env_file=None, **{  # type: ignore[call-arg]
-        **slack_settings.model_dump(), "redis_url": "redis://127.0.0.1:1/0"})
+    settings = Settings(
+        _env_file=None,
+        **{  # type: ignore[call-arg]
+            **slack_settings.model_dump(),
+            "redis_url": "redis://127.0.0.1:1/0",
+        },
+    )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

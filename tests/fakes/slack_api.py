@@ -141,7 +141,11 @@ class FakeSlack:
         ts = self._new_ts()
         with self._lock:
             self._messages[(channel, ts)] = {
-                "type": "message", "text": text, "user": user, "ts": ts, "thread_ts": thread_ts,
+                "type": "message",
+                "text": text,
+                "user": user,
+                "ts": ts,
+                "thread_ts": thread_ts,
             }
         return ts
 

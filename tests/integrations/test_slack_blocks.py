@@ -15,8 +15,11 @@ from integrations.slack_blocks import (
 
 def result(summary: Summary) -> MeetingResult:
     return MeetingResult(
-        source=Source(kind="url", ref="https://x.test/a.mp3"), duration_seconds=3600.0,
-        language="en", transcript=Transcript(), summary=summary,
+        source=Source(kind="url", ref="https://x.test/a.mp3"),
+        duration_seconds=3600.0,
+        language="en",
+        transcript=Transcript(),
+        summary=summary,
     )
 
 

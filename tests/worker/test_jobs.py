@@ -253,8 +253,12 @@ async def test_a_redis_hiccup_is_a_temporary_failure(redis_url: str) -> None:
 
 
 async def test_a_job_whose_worker_died_on_every_try_fails_with_a_reason(
-    queue: ArqJobQueue, store: RedisStore, redis: ArqRedis, worker_settings: Settings,
-    media_site: tuple[MediaSite, str], fake_slack: tuple[FakeSlack, str],
+    queue: ArqJobQueue,
+    store: RedisStore,
+    redis: ArqRedis,
+    worker_settings: Settings,
+    media_site: tuple[MediaSite, str],
+    fake_slack: tuple[FakeSlack, str],
 ) -> None:
     from worker import tasks
     from worker.context import WorkerContext
@@ -266,8 +270,12 @@ async def test_a_job_whose_worker_died_on_every_try_fails_with_a_reason(
     async with AsyncExitStack() as closers:
         deps = build_job_deps(worker_settings, closers=closers)
         context = WorkerContext(settings=worker_settings, closers=closers, job_deps=deps)
-        ctx = {"scribe": context, "redis": redis, "job_id": request.job_id,
-               "job_try": worker_settings.job_max_tries + 1}  # arq's extra try after the last
+        ctx = {
+            "scribe": context,
+            "redis": redis,
+            "job_id": request.job_id,
+            "job_try": worker_settings.job_max_tries + 1,
+        }  # arq's extra try after the last
         assert await tasks.process_recording(ctx, request.model_dump(mode="json")) is None
     status = await store.get(request.job_id)
     assert status is not None and status.state == "failed"
