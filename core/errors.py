@@ -53,6 +53,3 @@ class StageFailed(ScribeError):
     def __init__(self, message: str, *, stage: Stage) -> None:
         super().__init__(message)
         self.stage = stage
-
-
-PERMANENT: tuple[type[ScribeError], ...] = (ConfigError, BadRequest, NotFound, StageFailed)

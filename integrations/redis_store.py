@@ -175,10 +175,6 @@ class RedisStore:
         return MeetingResult.model_validate_json(raw) if raw is not None else None
 
     @_transient
-    async def delete_meeting(self, job_id: str) -> None:
-        await self._redis.delete(f"{_PREFIX}meeting:{job_id}", f"{_PREFIX}transcript:{job_id}")
-
-    @_transient
     async def link_message(self, channel: str, ts: str, job_id: str) -> None:
         await self._redis.set(f"{_PREFIX}message:{channel}:{ts}", job_id, ex=self.ttl)
 

@@ -37,6 +37,11 @@ def make_settings() -> Callable[..., Settings]:
     return build
 
 
+def changed(settings: Settings, **values: Any) -> Settings:
+    """A copy of settings with some values changed, validated as if read from the environment."""
+    return Settings(_env_file=None, **{**settings.model_dump(), **values})  # type: ignore[call-arg]
+
+
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[str]:
     with _redis_url() as url:

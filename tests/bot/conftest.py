@@ -3,6 +3,7 @@ from __future__ import annotations
 import time
 import urllib.parse
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -96,13 +97,19 @@ class Receiver:
         await self.app.state.scribe.drain()
 
 
-@pytest.fixture
-async def receiver(
-    slack_settings: Settings, fake_slack: tuple[FakeSlack, str]
-) -> AsyncIterator[Receiver]:
-    _, slack_url = fake_slack
-    app = create_app(slack_settings)
+@asynccontextmanager
+async def running_receiver(settings: Settings, slack_url: str) -> AsyncIterator[Receiver]:
+    """The receiver app with its lifespan, and a client that talks to it in-process."""
+    app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://scribe") as client:
             yield Receiver(app, client, slack_url)
+
+
+@pytest.fixture
+async def receiver(
+    slack_settings: Settings, fake_slack: tuple[FakeSlack, str]
+) -> AsyncIterator[Receiver]:
+    async with running_receiver(slack_settings, fake_slack[1]) as running:
+        yield running

@@ -13,8 +13,8 @@ import pytest
 
 from bot.slack_app import REPEAT_SECONDS
 from core.settings import Settings
-from tests.bot.conftest import CHANNEL, Receiver
-from tests.conftest import DATA
+from tests.bot.conftest import CHANNEL, Receiver, running_receiver
+from tests.conftest import DATA, changed
 from tests.fakes.media_site import MediaSite
 from tests.fakes.openai_api import FakeOpenAI
 from tests.fakes.server import serve
@@ -115,30 +115,14 @@ async def test_refused_links_get_a_clear_answer_and_nothing_is_queued(
 
 
 async def test_private_address_is_refused_without_a_request(
-    make_settings: object,
-    redis_url: str,
     fake_slack: tuple[FakeSlack, str],
     media_site: tuple[MediaSite, str],
     slack_settings: Settings,
 ) -> None:
     site, url = media_site
-    settings = Settings(
-        _env_file=None,
-        **{  # type: ignore[call-arg]
-            **slack_settings.model_dump(),
-            "allow_private_urls": False,
-        },
-    )
-    import httpx
-
-    from bot.server import create_app
-
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://scribe"
-        ) as client:
-            response = await Receiver(app, client, fake_slack[1]).command(f"{url}/speech.wav")
+    settings = changed(slack_settings, allow_private_urls=False)
+    async with running_receiver(settings, fake_slack[1]) as receiver:
+        response = await receiver.command(f"{url}/speech.wav")
     assert "private" in response.text
     assert sum(site.hits.values()) == 0
 
@@ -248,14 +232,7 @@ async def test_a_thread_question_is_answered_by_the_model_from_the_transcript(
     _, url = media_site
     await summarized(receiver, slack_settings, url)
     llm.queue_reply("The review is on Thursday afternoon [0:00].")
-    settings = Settings(
-        _env_file=None,
-        **{  # type: ignore[call-arg]
-            **slack_settings.model_dump(),
-            "openai_api_key": "test",
-            "openai_base_url": f"{llm_url}/v1",
-        },
-    )
+    settings = changed(slack_settings, openai_api_key="test", openai_base_url=f"{llm_url}/v1")
     thread_ts = await ask_in_thread(receiver, slack, "When is the <budget> review?", event_id="Ev2")
     await run_workers(settings)
     (answer,) = thread_replies(slack, thread_ts)
@@ -386,14 +363,8 @@ async def test_earlier_questions_in_the_thread_are_context(
     llm, llm_url = fake_openai
     _, url = media_site
     await summarized(receiver, slack_settings, url)
-    settings = Settings(
-        _env_file=None,
-        **{  # type: ignore[call-arg]
-            **slack_settings.model_dump(),
-            "openai_api_key": "test",
-            "openai_base_url": f"{llm_url}/v1",
-            "embedding_model": "",
-        },
+    settings = changed(
+        slack_settings, openai_api_key="test", openai_base_url=f"{llm_url}/v1", embedding_model=""
     )
     llm.queue_reply("The budget review is on Thursday [0:00].")
     await ask_in_thread(receiver, slack, "When is the budget review?", event_id="Ev6")
@@ -410,21 +381,8 @@ async def test_earlier_questions_in_the_thread_are_context(
 async def test_a_command_while_redis_is_down_says_so(
     slack_settings: Settings, fake_slack: tuple[FakeSlack, str]
 ) -> None:
-    import httpx
-
-    from bot.server import create_app
-
-    settings = Settings(
-        _env_file=None,
-        **{  # type: ignore[call-arg]
-            **slack_settings.model_dump(),
-            "redis_url": "redis://127.0.0.1:1/0",
-        },
-    )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://scribe") as client:
-            response = await Receiver(app, client, fake_slack[1]).command("https://x.test/a.mp3")
+    settings = changed(slack_settings, redis_url="redis://127.0.0.1:1/0")
+    async with running_receiver(settings, fake_slack[1]) as receiver:
+        response = await receiver.command("https://x.test/a.mp3")
     assert response.status_code == 200
     assert "cannot reach its queue" in response.text

@@ -17,6 +17,7 @@ from integrations.redis_queue import ArqJobQueue
 from integrations.redis_store import RedisStore
 from integrations.services import build_job_deps
 from integrations.whisper_transcriber import WhisperTranscriber
+from tests.conftest import changed
 from tests.fakes.media_site import MediaSite
 from tests.fakes.openai_api import FakeOpenAI
 from tests.fakes.slack_api import FakeSlack
@@ -173,14 +174,8 @@ async def test_a_summary_failure_retries_without_transcribing_again(
             }
         )
     )
-    settings = Settings(
-        _env_file=None,
-        **{  # type: ignore[call-arg]
-            **worker_settings.model_dump(),
-            "openai_api_key": "test",
-            "openai_base_url": f"{llm_url}/v1",
-            "llm_max_retries": 0,
-        },
+    settings = changed(
+        worker_settings, openai_api_key="test", openai_base_url=f"{llm_url}/v1", llm_max_retries=0
     )
     submitted = await queue.submit(link_request(f"{url}/speech.wav"))
 
