@@ -32,9 +32,12 @@ _ANSWER_PREFIX = 22
 @dataclass
 class Results:
     latencies_ms: list[float] = field(default_factory=list)
+    # When each request was sent, in ms from the first measured one: shows when stalls happen.
+    sent_ms: list[float] = field(default_factory=list)
     statuses: Counter[str] = field(default_factory=Counter)
     # The start of each answer ("Got it" or "already on it"), to see which path was taken.
     answers: Counter[str] = field(default_factory=Counter)
+    origin: float = field(default_factory=time.perf_counter)
 
 
 def command_body(text: str, index: int, response_url: str) -> str:
@@ -77,6 +80,7 @@ async def send(
     except (aiohttp.ClientError, TimeoutError) as exc:
         status, answer = type(exc).__name__, ""
     results.latencies_ms.append((time.perf_counter() - start) * 1000)
+    results.sent_ms.append((start - results.origin) * 1000)
     results.statuses[status] += 1
     results.answers[answer] += 1
 
@@ -98,7 +102,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         warm = Results()
         await asyncio.gather(*(one("help", i, warm) for i in range(args.concurrency)))
         measured = Results()
-        start = time.perf_counter()
+        start = measured.origin
         await asyncio.gather(
             *(
                 one(args.links.format(i=i % args.distinct), i, measured)
@@ -108,6 +112,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         wall = time.perf_counter() - start
     return {
         "latencies_ms": measured.latencies_ms,
+        "sent_ms": measured.sent_ms,
         "statuses": dict(measured.statuses),
         "answers": dict(measured.answers),
         "wall_seconds": wall,

@@ -42,6 +42,7 @@ async def _open_redis(deps: ReceiverDeps) -> None:
     try:
         async with asyncio.timeout(5):
             await asyncio.gather(*(deps.redis.ping() for _ in range(RECEIVER_REDIS_CONNECTIONS)))
+            await deps.store.load_scripts()
     except (TimeoutError, RedisError, OSError) as exc:
         log.warning("receiver.redis_unavailable", reason=type(exc).__name__)
 
@@ -65,7 +66,9 @@ def create_app(settings: Settings, *, deps: ReceiverDeps | None = None) -> FastA
             app.state.deps = ready
             app.state.slack = app.state.scribe = None
             if ready.slack is not None and settings.slack_signing_secret is not None:
-                scribe = ScribeSlack(ready, build_downloader(settings))
+                downloader = build_downloader(settings)
+                await downloader.warm_up()
+                scribe = ScribeSlack(ready, downloader)
                 closers.push_async_callback(scribe.drain)
                 authorize = OneWorkspace(ready.slack)
                 app.state.scribe = scribe

@@ -11,6 +11,7 @@ import asyncio
 import re
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -38,6 +39,10 @@ _CHECK_SECONDS = 2.0
 _CLAIM_SECONDS = 60
 REPEAT_SECONDS = 3.0
 _ON_IT = "I am already on it; the summary will appear in this channel."
+_UNAVAILABLE = (
+    ":warning: Scribe cannot reach its queue right now; nothing was queued. Try again in a minute."
+)
+_SLOW_DNS = "I could not resolve that link's host name in time."
 _STATE_ICONS = {
     "queued": ":hourglass_flowing_sand:",
     "fetching": ":inbox_tray:",
@@ -53,6 +58,20 @@ def permalink(channel: str, ts: str) -> str:
     return f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The answer to a `/scribe <link>` command: to the first to send it, and to copies."""
+
+    reply: str
+    repeat: str
+    start: bool = False  # the first command starts the job
+    forget: bool = False  # copies sent later ask again (the link was refused, Redis was down)
+
+    @classmethod
+    def same(cls, text: str, *, forget: bool = False) -> Verdict:
+        return cls(reply=text, repeat=text, forget=forget)
+
+
 class ScribeSlack:
     """Listeners for the Bolt app; background work is tracked so shutdown can finish it."""
 
@@ -60,7 +79,8 @@ class ScribeSlack:
         self._deps = deps
         self._downloader = downloader
         self._tasks: set[asyncio.Task[None]] = set()
-        self._answers: dict[str, tuple[float, str]] = {}  # job id -> (when, what we said)
+        # job id -> (when its first command arrived, the verdict on it)
+        self._recent: dict[str, tuple[float, asyncio.Future[Verdict | None]]] = {}
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait for the work handed to the background (at shutdown, and in tests)."""
@@ -84,10 +104,7 @@ class ScribeSlack:
                 await self._summarize(intent, ack, respond, channel, str(command["user_id"]))
         except Transient as exc:
             log.warning("slack.command_unavailable", reason=exc.message)
-            await ack(
-                text=":warning: Scribe cannot reach its queue right now; nothing was "
-                "queued. Try again in a minute."
-            )
+            await ack(text=_UNAVAILABLE)
 
     async def _summarize(
         self, intent: Summarize, ack: Ack, respond: Respond, channel: str, user: str
@@ -100,59 +117,74 @@ class ScribeSlack:
             await ack(text=f":no_entry: {escape(exc.message)}")
             return
         request = JobRequest(source=source, slack=SlackTarget(channel=channel, requested_by=user))
-        # A link that already has a job passed the checks below when that job was made.
-        answer = await self._duplicate_answer(request.job_id, channel)
-        if answer is not None:
-            await ack(text=answer)
-            return
+        verdict, first = await self._verdict(request)
+        await ack(text=verdict.reply if first else verdict.repeat)
+        if first and verdict.start:
+            self._background(self._queue(request, respond))
+
+    async def _verdict(self, request: JobRequest) -> tuple[Verdict, bool]:
+        """What to answer, and whether this command is the first to ask.
+
+        Copies of a command that arrive while the first is being looked at, or within a few
+        seconds of it (double clicks, a team pasting one link), wait for its verdict instead
+        of asking Redis again: under a burst, every round trip waits its turn on the loop.
+        """
+        job_id = request.job_id
+        recent = self._recent.get(job_id)
+        if recent is not None and time.monotonic() - recent[0] < REPEAT_SECONDS:
+            verdict = await asyncio.shield(recent[1])
+            if verdict is not None:
+                return verdict, False
+        pending: asyncio.Future[Verdict | None] = asyncio.get_running_loop().create_future()
+        self._remember(job_id, pending)
+        try:
+            verdict = await self._look(request)
+        except BaseException:
+            self._recent.pop(job_id, None)
+            pending.set_result(None)  # the copies waiting on it look for themselves
+            raise
+        pending.set_result(verdict)
+        if verdict.forget:
+            self._recent.pop(job_id, None)
+        return verdict, True
+
+    async def _look(self, request: JobRequest) -> Verdict:
+        assert request.slack is not None  # noqa: S101
+        try:
+            claim = await self._deps.store.claim(
+                request.job_id, seconds=_CLAIM_SECONDS, delivery=SUMMARY
+            )
+        except Transient as exc:
+            log.warning("slack.command_unavailable", reason=exc.message)
+            return Verdict.same(_UNAVAILABLE, forget=True)
+        if claim.active is not None:
+            # A link that already has a job passed the checks below when that job was made.
+            return Verdict.same(self._already(claim.active, claim.delivered, request.slack.channel))
+        if not claim.claimed:
+            return Verdict.same(_ON_IT)
         try:
             async with asyncio.timeout(_CHECK_SECONDS):
-                await self._downloader.check(source.ref)
-        except BadRequest as exc:
-            await ack(text=f":no_entry: {escape(exc.message)}")
-            return
-        except TimeoutError:
-            await ack(text=":no_entry: I could not resolve that link's host name in time.")
-            return
-        # One check of the link per job at a time, however many people send it at once.
-        claimed = await self._deps.store.claim(request.job_id, seconds=_CLAIM_SECONDS)
-        self._remember(request.job_id, _ON_IT)
-        if not claimed:
-            await ack(text=_ON_IT)
-            return
-        await ack(
-            text=f"Got it: checking {escape(source.ref)}. Progress and the summary will "
+                await self._downloader.check(request.source.ref)
+        except (BadRequest, TimeoutError) as exc:
+            await self._deps.store.release(request.job_id)
+            reason = exc.message if isinstance(exc, BadRequest) else _SLOW_DNS
+            return Verdict.same(f":no_entry: {escape(reason)}", forget=True)
+        got_it = (
+            f"Got it: checking {escape(request.source.ref)}. Progress and the summary will "
             "appear in this channel."
         )
-        self._background(self._queue(request, respond))
+        return Verdict(reply=got_it, repeat=_ON_IT, start=True)
 
-    async def _duplicate_answer(self, job_id: str, channel: str) -> str | None:
-        """What to say when the link already has a job, or None when it has none.
-
-        The same link sent again within a few seconds gets the same answer without asking
-        Redis, so a burst of one command (double clicks, a team pasting one link) stays cheap.
-        """
-        recent = self._answers.get(job_id)
-        if recent is not None and time.monotonic() - recent[0] < REPEAT_SECONDS:
-            return recent[1]
-        existing = await self._deps.store.get(job_id)
-        if existing is None or existing.state == "failed":
-            return None
-        answer = await self._already(existing, channel)
-        self._remember(job_id, answer)
-        return answer
-
-    def _remember(self, job_id: str, answer: str) -> None:
+    def _remember(self, job_id: str, verdict: asyncio.Future[Verdict | None]) -> None:
         now = time.monotonic()
-        if len(self._answers) > 1000:
-            self._answers = {k: v for k, v in self._answers.items() if now - v[0] < REPEAT_SECONDS}
-        self._answers[job_id] = (now, answer)
+        if len(self._recent) > 1000:
+            self._recent = {k: v for k, v in self._recent.items() if now - v[0] < REPEAT_SECONDS}
+        self._recent[job_id] = (now, verdict)
 
-    async def _already(self, status: JobStatus, channel: str) -> str:
+    def _already(self, status: JobStatus, summary_ts: str | None, channel: str) -> str:
         if status.state != "done":
             return f"I am already on it ({status.state}); the summary will appear in this channel."
-        ts = await self._deps.store.delivered(status.job_id, SUMMARY)
-        where = f": {permalink(channel, ts)}" if ts else " in this channel"
+        where = f": {permalink(channel, summary_ts)}" if summary_ts else " in this channel"
         return f"That recording was summarized {ago(time.time() - status.updated_at)}{where}"
 
     async def _queue(self, request: JobRequest, respond: Respond) -> None:
@@ -183,7 +215,7 @@ class ScribeSlack:
 
     async def _release(self, job_id: str) -> None:
         """Let the link be tried again (after a refusal the user may send a corrected one)."""
-        self._answers.pop(job_id, None)
+        self._recent.pop(job_id, None)
         await self._deps.store.release(job_id)
 
     async def _post_progress(self, request: JobRequest) -> str | None:

@@ -101,6 +101,15 @@ class SafeDownloader:
         # not per request (nor in the middle of the first burst of requests).
         self._tls: ssl.SSLContext = httpx.create_ssl_context()
 
+    async def warm_up(self) -> None:
+        """Load now what httpx loads on its first request: httpcore, and anyio's asyncio
+        backend. That takes about 45 ms, which in the receiver would otherwise block the
+        event loop in the middle of the first burst of commands, at their first link probe."""
+        import anyio
+        import httpcore  # noqa: F401 - imported for its side effect, as explained above
+
+        await anyio.sleep(0)
+
     async def check(self, url: str) -> None:
         """Refuse (BadRequest) a URL we must not fetch; sends nothing to the target."""
         await self._target(url)

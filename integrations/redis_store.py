@@ -18,6 +18,7 @@ import functools
 import json
 import time
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from redis.asyncio import Redis
@@ -33,6 +34,19 @@ STAGE_COUNT = f"{_PREFIX}metrics:stage_count"
 FAILURES = f"{_PREFIX}metrics:failures"
 TRANSCRIBED = f"{_PREFIX}metrics:transcribed"
 JOBS_INDEX = f"{_PREFIX}jobs"
+
+# One round trip instead of three (job state, claim, summary delivered): under a burst of
+# commands each round trip waits its turn on a busy event loop, so their number sets the tail.
+_CLAIM_UNLESS_ACTIVE = """
+local raw = redis.call('GET', KEYS[1])
+if raw and cjson.decode(raw)['state'] ~= 'failed' then
+    return {0, raw, redis.call('HGET', KEYS[3], ARGV[2])}
+end
+if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
+    return {1}
+end
+return {0}
+"""
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -71,12 +85,22 @@ class _RedisCheckpoint:
         await self._redis.set(self._key, value, ex=self._ttl)
 
 
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """The outcome of asking to start a job: started by us, or already someone's."""
+
+    claimed: bool
+    active: JobStatus | None = None  # the job's state, when it has one that did not fail
+    delivered: str | None = None  # what the asked-for delivery of that job produced
+
+
 class RedisStore:
     """Implements JobStates, MeetingArchive, DeliveryLedger and JobMetrics on one client."""
 
     def __init__(self, redis: Redis, *, retention_days: int) -> None:
         self._redis = redis
         self.ttl = retention_days * 86_400
+        self._claim_unless_active = redis.register_script(_CLAIM_UNLESS_ACTIVE)
 
     # JobStates
     @_transient
@@ -149,10 +173,28 @@ class RedisStore:
             pipe.zadd(JOBS_INDEX, {status.job_id: status.updated_at})
             await pipe.execute()
 
+    async def load_scripts(self) -> None:
+        """Send the Lua scripts to Redis now rather than on their first call, which would
+        take two more round trips."""
+        await self._redis.script_load(_CLAIM_UNLESS_ACTIVE)
+
     @_transient
-    async def claim(self, job_id: str, *, seconds: int) -> bool:
-        """True for the first caller within `seconds`: collapses simultaneous duplicates."""
-        return bool(await self._redis.set(f"{_PREFIX}claim:{job_id}", 1, nx=True, ex=seconds))
+    async def claim(self, job_id: str, *, seconds: int, delivery: str) -> Claim:
+        """Claim the right to start job_id for `seconds`, unless the job exists and has not
+        failed; then say how it stands and what its `delivery` produced. Only the first of
+        simultaneous callers gets the claim."""
+        keys = [
+            f"{_PREFIX}job:{job_id}",
+            f"{_PREFIX}claim:{job_id}",
+            f"{_PREFIX}delivered:{job_id}",
+        ]
+        found = await self._claim_unless_active(keys=keys, args=[seconds, delivery])
+        if found[0]:
+            return Claim(claimed=True)
+        if len(found) == 1:
+            return Claim(claimed=False)
+        delivered = found[2].decode() if len(found) > 2 and found[2] is not None else None
+        return Claim(False, JobStatus.model_validate_json(found[1]), delivered)
 
     @_transient
     async def release(self, job_id: str) -> None:
