@@ -57,8 +57,8 @@ from bench.common import (
 from core.domain import JobRequest, JobState, JobStatus, SlackTarget, Source
 from core.pipeline import process_recording
 from core.settings import Settings, load_settings
+from integrations.receiver_deps import build_receiver_deps
 from integrations.redis_store import RedisStore
-from integrations.services import build_receiver_deps
 from integrations.whisper_transcriber import WhisperTranscriber
 from integrations.wiring import build_pipeline, build_transcriber
 from tests.fakes.media_site import MediaSite

@@ -21,8 +21,12 @@ from bot import metrics
 from bot.slack_app import OneWorkspace, ScribeSlack, build_bolt_app
 from core.errors import Transient
 from core.settings import Settings
-from integrations.services import RECEIVER_REDIS_CONNECTIONS, ReceiverDeps, build_receiver_deps
-from integrations.wiring import build_downloader
+from integrations.download import build_downloader
+from integrations.receiver_deps import (
+    RECEIVER_REDIS_CONNECTIONS,
+    ReceiverDeps,
+    build_receiver_deps,
+)
 
 log = structlog.get_logger(__name__)
 

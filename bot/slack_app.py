@@ -1,8 +1,10 @@
 """The Slack app: `/scribe`, and questions asked in the thread of a summary.
 
-Slack wants an answer within 3 seconds, so each handler only checks what it can check without
-touching the link (its syntax and the addresses it resolves to), acknowledges, and leaves the
-rest (looking at the link, posting the progress message, queueing) to a background task.
+Slack wants an answer within 3 seconds, and the sooner the better: a burst of commands shares
+one event loop. So `/scribe <link>` is answered from what the command's text alone shows (a
+refused scheme, address or link kind, or a verdict on the same link a moment ago) and every
+step that waits on something else (Redis, DNS, the link itself, Slack) runs after the answer.
+The requester then sees the progress message appear in the channel, or hears privately why not.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import asyncio
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import structlog
@@ -22,12 +24,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import USAGE, Help, Status, Summarize, parse_command
+from bot.verdicts import RecentVerdicts, Verdict
 from core.domain import JobRequest, JobStatus, Question, SlackTarget
 from core.errors import BadRequest, NotFound, ScribeError, Transient
 from core.links import NOT_SUPPORTED_YET, classify_link
 from core.timefmt import ago
 from integrations.download import SafeDownloader
-from integrations.services import ReceiverDeps
+from integrations.receiver_deps import ReceiverDeps
 from integrations.slack_blocks import escape, status_text
 from integrations.slack_notifier import SUMMARY
 
@@ -35,14 +38,16 @@ log = structlog.get_logger(__name__)
 
 Ack = Callable[..., Awaitable[None]]
 Respond = Callable[..., Awaitable[Any]]
-_CHECK_SECONDS = 2.0
 _CLAIM_SECONDS = 60
-REPEAT_SECONDS = 3.0
 _ON_IT = "I am already on it; the summary will appear in this channel."
+_CHECKING = (
+    "Someone just sent that link: I am checking it. Progress and the summary will appear in "
+    "this channel."
+)
 _UNAVAILABLE = (
     ":warning: Scribe cannot reach its queue right now; nothing was queued. Try again in a minute."
 )
-_SLOW_DNS = "I could not resolve that link's host name in time."
+_BROKEN = ":warning: Something went wrong on my side; nothing was queued."
 _STATE_ICONS = {
     "queued": ":hourglass_flowing_sand:",
     "fetching": ":inbox_tray:",
@@ -58,20 +63,6 @@ def permalink(channel: str, ts: str) -> str:
     return f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """The answer to a `/scribe <link>` command: to the first to send it, and to copies."""
-
-    reply: str
-    repeat: str
-    start: bool = False  # the first command starts the job
-    forget: bool = False  # copies sent later ask again (the link was refused, Redis was down)
-
-    @classmethod
-    def same(cls, text: str, *, forget: bool = False) -> Verdict:
-        return cls(reply=text, repeat=text, forget=forget)
-
-
 class ScribeSlack:
     """Listeners for the Bolt app; background work is tracked so shutdown can finish it."""
 
@@ -79,8 +70,7 @@ class ScribeSlack:
         self._deps = deps
         self._downloader = downloader
         self._tasks: set[asyncio.Task[None]] = set()
-        # job id -> (when its first command arrived, the verdict on it)
-        self._recent: dict[str, tuple[float, asyncio.Future[Verdict | None]]] = {}
+        self._verdicts = RecentVerdicts()
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait for the work handed to the background (at shutdown, and in tests)."""
@@ -109,46 +99,60 @@ class ScribeSlack:
     async def _summarize(
         self, intent: Summarize, ack: Ack, respond: Respond, channel: str, user: str
     ) -> None:
+        # Keyed on the command's own text: a copy is answered before anything is parsed.
+        key = f"{channel} {intent.link}"
+        known = self._verdicts.get(key)
+        if known is None:
+            await self._first(key, intent.link, ack, respond, channel, user)
+        elif known.done():
+            await ack(text=known.result().text)
+        else:  # the first command for the link passed the checks in _first and is under way
+            await ack(text=_CHECKING)
+            known.add_done_callback(partial(self._follow, respond))
+
+    async def _first(
+        self, key: str, link: str, ack: Ack, respond: Respond, channel: str, user: str
+    ) -> None:
         try:
-            source = classify_link(intent.link)
+            source = classify_link(link)
             if source.kind in NOT_SUPPORTED_YET:
                 raise BadRequest(NOT_SUPPORTED_YET[source.kind])
+            self._downloader.screen(source.ref)
         except BadRequest as exc:
             await ack(text=f":no_entry: {escape(exc.message)}")
             return
         request = JobRequest(source=source, slack=SlackTarget(channel=channel, requested_by=user))
-        verdict, first = await self._verdict(request)
-        await ack(text=verdict.reply if first else verdict.repeat)
-        if first and verdict.start:
-            self._background(self._queue(request, respond))
+        pending = self._verdicts.open(key)
+        await ack(
+            text=f"Got it: checking {escape(source.ref)}. Progress and the summary will appear "
+            "in this channel."
+        )
+        self._background(
+            self._start(request, partial(self._verdicts.settle, key, pending), respond)
+        )
 
-    async def _verdict(self, request: JobRequest) -> tuple[Verdict, bool]:
-        """What to answer, and whether this command is the first to ask.
+    def _follow(self, respond: Respond, settled: asyncio.Future[Verdict]) -> None:
+        """Tell the sender of a copy what became of the first command, unless it started.
+        (A callback, not a task: a burst of copies would otherwise make a task each.)"""
+        verdict = settled.result()
+        if not verdict.started:
+            self._background(respond(text=verdict.text, response_type="ephemeral"))
 
-        Copies of a command that arrive while the first is being looked at, or within a few
-        seconds of it (double clicks, a team pasting one link), wait for its verdict instead
-        of asking Redis again: under a burst, every round trip waits its turn on the loop.
-        """
-        job_id = request.job_id
-        recent = self._recent.get(job_id)
-        if recent is not None and time.monotonic() - recent[0] < REPEAT_SECONDS:
-            verdict = await asyncio.shield(recent[1])
-            if verdict is not None:
-                return verdict, False
-        pending: asyncio.Future[Verdict | None] = asyncio.get_running_loop().create_future()
-        self._remember(job_id, pending)
+    async def _start(
+        self, request: JobRequest, settle: Callable[[Verdict], None], respond: Respond
+    ) -> None:
+        verdict = Verdict(started=False, text=_BROKEN, forget=True)
         try:
-            verdict = await self._look(request)
-        except BaseException:
-            self._recent.pop(job_id, None)
-            pending.set_result(None)  # the copies waiting on it look for themselves
-            raise
-        pending.set_result(verdict)
-        if verdict.forget:
-            self._recent.pop(job_id, None)
-        return verdict, True
+            verdict = await self._claim_and_queue(request)
+        except Exception:
+            log.exception("slack.command_failed")
+        finally:
+            settle(verdict)
+        if not verdict.started:
+            await respond(text=verdict.text, response_type="ephemeral")
 
-    async def _look(self, request: JobRequest) -> Verdict:
+    async def _claim_and_queue(self, request: JobRequest) -> Verdict:
+        """Claim the link, look at it, post the progress message and queue the job."""
         assert request.slack is not None  # noqa: S101
         try:
             claim = await self._deps.store.claim(
@@ -156,30 +160,30 @@ class ScribeSlack:
             )
         except Transient as exc:
             log.warning("slack.command_unavailable", reason=exc.message)
-            return Verdict.same(_UNAVAILABLE, forget=True)
+            return Verdict(started=False, text=_UNAVAILABLE, forget=True)
         if claim.active is not None:
             # A link that already has a job passed the checks below when that job was made.
-            return Verdict.same(self._already(claim.active, claim.delivered, request.slack.channel))
+            text = self._already(claim.active, claim.delivered, request.slack.channel)
+            return Verdict(started=False, text=text)
         if not claim.claimed:
-            return Verdict.same(_ON_IT)
+            return Verdict(started=False, text=_ON_IT)
         try:
-            async with asyncio.timeout(_CHECK_SECONDS):
-                await self._downloader.check(request.source.ref)
-        except (BadRequest, TimeoutError) as exc:
-            await self._deps.store.release(request.job_id)
-            reason = exc.message if isinstance(exc, BadRequest) else _SLOW_DNS
-            return Verdict.same(f":no_entry: {escape(reason)}", forget=True)
-        got_it = (
-            f"Got it: checking {escape(request.source.ref)}. Progress and the summary will "
-            "appear in this channel."
-        )
-        return Verdict(reply=got_it, repeat=_ON_IT, start=True)
-
-    def _remember(self, job_id: str, verdict: asyncio.Future[Verdict | None]) -> None:
-        now = time.monotonic()
-        if len(self._recent) > 1000:
-            self._recent = {k: v for k, v in self._recent.items() if now - v[0] < REPEAT_SECONDS}
-        self._recent[job_id] = (now, verdict)
+            await self._downloader.probe(request.source.ref)
+            ts = await self._post_progress(request)
+            slack = request.slack.model_copy(update={"progress_ts": ts})
+            submitted = await self._deps.queue.submit(request.model_copy(update={"slack": slack}))
+        except (BadRequest, NotFound) as exc:
+            text = f":no_entry: {escape(exc.message)}"
+        except ScribeError as exc:
+            text = f":warning: {escape(exc.message)}. Try again in a few minutes."
+        except Exception:
+            log.exception("slack.command_failed")
+            text = _BROKEN
+        else:
+            log.info("slack.command_queued", job_id=submitted.job_id, created=submitted.created)
+            return Verdict(started=True, text=_ON_IT)
+        await self._release(request.job_id)
+        return Verdict(started=False, text=text, forget=True)
 
     def _already(self, status: JobStatus, summary_ts: str | None, channel: str) -> str:
         if status.state != "done":
@@ -187,36 +191,13 @@ class ScribeSlack:
         where = f": {permalink(channel, summary_ts)}" if summary_ts else " in this channel"
         return f"That recording was summarized {ago(time.time() - status.updated_at)}{where}"
 
-    async def _queue(self, request: JobRequest, respond: Respond) -> None:
-        """Look at the link, post the progress message and queue the job; tell the requester
-        privately when something stops it."""
-        assert request.slack is not None  # noqa: S101
-        try:
-            await self._downloader.probe(request.source.ref)
-            ts = await self._post_progress(request)
-            slack = request.slack.model_copy(update={"progress_ts": ts})
-            submitted = await self._deps.queue.submit(request.model_copy(update={"slack": slack}))
-            log.info("slack.command_queued", job_id=submitted.job_id, created=submitted.created)
-        except (BadRequest, NotFound) as exc:
-            await self._release(request.job_id)
-            await respond(text=f":no_entry: {escape(exc.message)}", response_type="ephemeral")
-        except ScribeError as exc:
-            await self._release(request.job_id)
-            await respond(
-                text=f":warning: {escape(exc.message)}. Try again in a few minutes.",
-                response_type="ephemeral",
-            )
-        except Exception:
-            log.exception("slack.command_failed")
-            await respond(
-                text=":warning: Something went wrong on my side; nothing was queued.",
-                response_type="ephemeral",
-            )
-
     async def _release(self, job_id: str) -> None:
-        """Let the link be tried again (after a refusal the user may send a corrected one)."""
-        self._recent.pop(job_id, None)
-        await self._deps.store.release(job_id)
+        """Let the link be tried again (after a refusal the user may send a corrected one);
+        if Redis is down, the claim expires by itself."""
+        try:
+            await self._deps.store.release(job_id)
+        except Transient as exc:
+            log.warning("slack.release_failed", job_id=job_id, reason=exc.message)
 
     async def _post_progress(self, request: JobRequest) -> str | None:
         assert request.slack is not None  # noqa: S101

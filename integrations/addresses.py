@@ -33,10 +33,17 @@ async def system_resolve(host: str, port: int) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
+def literal_address(host: str) -> IP | None:
+    """The address a host written as an IP address stands for; None for a name."""
+    with suppress(ValueError):
+        return ipaddress.ip_address(host)
+    return None
+
+
 async def resolve(resolver: Resolver, host: str, port: int, timeout_s: float) -> list[IP]:
     """Every address of host (an IP literal is its own answer); BadRequest if there are none."""
-    with suppress(ValueError):
-        return [ipaddress.ip_address(host)]  # IP literal: nothing to resolve
+    if (literal := literal_address(host)) is not None:
+        return [literal]  # nothing to resolve
     try:
         async with asyncio.timeout(timeout_s):
             found = await resolver(host, port)

@@ -22,7 +22,16 @@ import httpx
 import structlog
 
 from core.errors import BadRequest, Transient
-from integrations.addresses import METADATA_NAMES, Resolver, refusal, resolve, system_resolve
+from core.settings import Settings
+from integrations.addresses import (
+    IP,
+    METADATA_NAMES,
+    Resolver,
+    literal_address,
+    refusal,
+    resolve,
+    system_resolve,
+)
 from integrations.remote_files import (
     check_size,
     check_type,
@@ -110,11 +119,17 @@ class SafeDownloader:
 
         await anyio.sleep(0)
 
+    def screen(self, url: str) -> None:
+        """Refuse (BadRequest) what the link's text alone shows we must not fetch: another
+        scheme, credentials, a metadata host name, a host outside the allowed ones, an address
+        the policy refuses written as such. Resolves no name and sends nothing."""
+        self._screened(url)
+
     async def check(self, url: str) -> None:
         """Refuse (BadRequest) a URL we must not fetch; sends nothing to the target."""
         await self._target(url)
 
-    async def _target(self, raw: str | httpx.URL) -> _Target:
+    def _screened(self, raw: str | httpx.URL) -> tuple[httpx.URL, str]:
         try:
             url = httpx.URL(raw)
         except httpx.InvalidURL:
@@ -131,12 +146,21 @@ class SafeDownloader:
         allowed = self._policy.allowed_hosts
         if allowed is not None and not any(host == h or host.endswith(f".{h}") for h in allowed):
             raise BadRequest(f"downloads from {host} are not allowed")
+        if (ip := literal_address(host)) is not None:
+            self._refuse_if_barred(host, [ip])
+        return url, host
+
+    async def _target(self, raw: str | httpx.URL) -> _Target:
+        url, host = self._screened(raw)
         port = url.port or (443 if url.scheme == "https" else 80)
         addresses = await resolve(self._resolve, host, port, self._timeout.connect or 10.0)
+        self._refuse_if_barred(host, addresses)
+        return _Target(url, host, tuple(str(ip) for ip in addresses))
+
+    def _refuse_if_barred(self, host: str, addresses: list[IP]) -> None:
         for ip in addresses:
             if reason := refusal(ip, self._policy.allow_private):
                 raise BadRequest(f"{host} points to {reason}, which is not allowed")
-        return _Target(url, host, tuple(str(ip) for ip in addresses))
 
     async def _send(
         self, client: httpx.AsyncClient, target: _Target, method: str, headers: Mapping[str, str]
@@ -271,3 +295,10 @@ class SafeDownloader:
             path.unlink(missing_ok=True)  # never leave a partial file behind
             raise
         return path, count
+
+
+def build_downloader(settings: Settings) -> SafeDownloader:
+    policy = DownloadPolicy(
+        allow_private=settings.allow_private_urls, max_bytes=int(settings.max_media_bytes)
+    )
+    return SafeDownloader(policy=policy)

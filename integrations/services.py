@@ -1,20 +1,13 @@
 """Where the services around the pipeline are built from settings: Redis (store and queue),
-Slack, email, and what the worker and the receiver need of them."""
+Slack, email, and what the workers need of them. The receiver's lighter set is built in
+integrations.receiver_deps."""
 
 from __future__ import annotations
 
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
 
-import aiohttp
-from arq.connections import ArqRedis
-from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio import Redis
 from redis.exceptions import RedisError
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
-from slack_sdk.web.async_client import AsyncWebClient
 
 from core.answers import AnswerDeps, PassageRanker
 from core.errors import BadRequest, ConfigError
@@ -22,30 +15,13 @@ from core.jobs import JobDeps
 from core.ports import MeetingArchive, Notifier
 from core.settings import Settings
 from integrations.email_notifier import EmailNotifier, SmtpConfig, build_templates
-from integrations.redis_queue import ArqJobQueue, json_dumps, json_loads
 from integrations.redis_store import RedisStore
 from integrations.retrieval import BM25Ranker
+from integrations.slack_client import build_slack_client
 from integrations.slack_notifier import SlackNotifier
 from integrations.slack_thread import SlackThread
 from integrations.whisper_transcriber import WhisperTranscriber
 from integrations.wiring import build_llm_client, build_pipeline
-
-
-def build_slack_client(settings: Settings, closers: AsyncExitStack) -> AsyncWebClient | None:
-    if settings.slack_bot_token is None:
-        return None
-    # One HTTP session for every call; slack_sdk otherwise opens one per API call.
-    session = aiohttp.ClientSession()
-    closers.push_async_callback(session.close)
-    client = AsyncWebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url,
-        session=session,
-    )
-    # Slack answers 429 with Retry-After; the handler waits that long instead of dropping.
-    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=5))
-    client.retry_handlers.append(AsyncServerErrorRetryHandler(max_retry_count=2))
-    return client
 
 
 def build_email_notifier(settings: Settings) -> EmailNotifier | None:
@@ -121,47 +97,6 @@ def build_job_deps(
         ledger=store,
         metrics=store,
         notifiers=notifiers,
-    )
-
-
-RECEIVER_REDIS_CONNECTIONS = 16
-
-
-@dataclass(frozen=True, slots=True)
-class ReceiverDeps:
-    """What the HTTP receiver needs: it queues work and reads state, it never processes."""
-
-    settings: Settings
-    redis: ArqRedis
-    store: RedisStore
-    queue: ArqJobQueue
-    slack: AsyncWebClient | None
-
-
-def build_receiver_deps(settings: Settings, *, closers: AsyncExitStack) -> ReceiverDeps:
-    # No connection is made here: the receiver must start, and say it is not ready, while
-    # Redis is down. A bounded pool: a burst of requests waits a moment for a connection
-    # instead of opening dozens at once (each costs a handshake of several round trips).
-    connections = BlockingConnectionPool.from_url(
-        settings.redis_url,
-        max_connections=RECEIVER_REDIS_CONNECTIONS,
-        timeout=5,
-        socket_timeout=5,
-        socket_connect_timeout=2,
-    )
-    pool = ArqRedis(
-        connections,
-        job_serializer=json_dumps,
-        job_deserializer=json_loads,
-    )
-    closers.push_async_callback(pool.aclose, close_connection_pool=True)
-    store = RedisStore(pool, retention_days=settings.retention_days)
-    return ReceiverDeps(
-        settings=settings,
-        redis=pool,
-        store=store,
-        queue=ArqJobQueue(pool, store),
-        slack=build_slack_client(settings, closers),
     )
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from core.domain import SourceKind
 from core.ports import Fetcher, PipelineDeps, Summarizer
 from core.settings import Settings
-from integrations.download import DownloadPolicy, SafeDownloader
+from integrations.download import build_downloader
 from integrations.fetchers import LinkFetcher, LocalFileFetcher
 from integrations.media import PyAVInspector
 from integrations.offline.summarizer import OfflineSummarizer
@@ -29,13 +29,6 @@ async def scratch_dir() -> AsyncIterator[Path]:
     leaves it."""
     with tempfile.TemporaryDirectory(prefix="scribe-") as path:
         yield Path(path)
-
-
-def build_downloader(settings: Settings) -> SafeDownloader:
-    policy = DownloadPolicy(
-        allow_private=settings.allow_private_urls, max_bytes=int(settings.max_media_bytes)
-    )
-    return SafeDownloader(policy=policy)
 
 
 def build_transcriber(settings: Settings) -> WhisperTranscriber:

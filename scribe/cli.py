@@ -19,8 +19,6 @@ from core.log import configure_logging
 from core.markdown import render_markdown
 from core.pipeline import process_recording
 from core.settings import Settings, load_settings
-from integrations.whisper_transcriber import check_language
-from integrations.wiring import build_pipeline
 from scribe.progress import TerminalProgress
 
 log = structlog.get_logger(__name__)
@@ -104,6 +102,11 @@ async def _process(
     channel: str | None,
     emails: tuple[str, ...],
 ) -> MeetingResult:
+    # The pipeline (PyAV, numpy, the model) is loaded by the commands that run it, so that
+    # `scribe serve` stays small.
+    from integrations.whisper_transcriber import check_language
+    from integrations.wiring import build_pipeline
+
     request = JobRequest(
         source=classify_source(source),
         language=check_language(language),

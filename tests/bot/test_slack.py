@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack_app import REPEAT_SECONDS
+from bot.verdicts import KEEP_SECONDS
 from core.settings import Settings
 from tests.bot.conftest import CHANNEL, Receiver, running_receiver
 from tests.conftest import DATA, changed
@@ -140,6 +140,46 @@ async def test_a_web_page_is_refused_after_looking_at_it(
     (reply,) = slack.responses
     assert "web page" in reply["text"]
     assert reply["response_type"] == "ephemeral"
+    assert slack.calls_to("chat.postMessage") == []
+
+
+async def test_copies_of_a_command_sent_at_once_make_one_job(
+    receiver: Receiver,
+    fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str],
+) -> None:
+    slack, _ = fake_slack
+    site, url = media_site
+    responses = await asyncio.gather(*(receiver.command(f"{url}/speech.wav") for _ in range(8)))
+    assert all(r.status_code == 200 for r in responses)
+    texts = [r.text for r in responses]
+    assert sum("Got it" in t for t in texts) == 1
+    assert all("Got it" in t or "Someone just sent that link" in t for t in texts)
+    await receiver.settle()
+    later = await receiver.command(f"{url}/speech.wav")  # answered from the verdict
+    assert "already on it" in later.text
+    assert site.hits["speech.wav"] == 1  # one look at the link
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    assert slack.responses == []  # the progress message was the answer
+    assert await receiver.app.state.deps.queue.depth() == {"arq:queue": 1, "arq:queue:answers": 0}
+
+
+async def test_copies_of_a_refused_command_hear_why(
+    receiver: Receiver,
+    fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str],
+) -> None:
+    slack, _ = fake_slack
+    site, url = media_site
+    await asyncio.gather(*(receiver.command(f"{url}/page.html") for _ in range(3)))
+    await receiver.settle()
+    assert [r["text"] for r in slack.responses] == [slack.responses[0]["text"]] * 3
+    assert "web page" in slack.responses[0]["text"]
+    assert site.hits["page.html"] == 1
+    # A refusal is not remembered: the link is looked at again when sent again.
+    await receiver.command(f"{url}/page.html")
+    await receiver.settle()
+    assert site.hits["page.html"] == 2
     assert slack.calls_to("chat.postMessage") == []
 
 
@@ -319,8 +359,10 @@ async def test_slack_rate_limits_are_waited_out(
 async def test_status_lists_the_channels_jobs(
     receiver: Receiver,
     slack_settings: Settings,
+    fake_slack: tuple[FakeSlack, str],
     media_site: tuple[MediaSite, str],
 ) -> None:
+    slack, _ = fake_slack
     _, url = media_site
     started = time.monotonic()
     await summarized(receiver, slack_settings, url)
@@ -328,10 +370,14 @@ async def test_status_lists_the_channels_jobs(
     text = response.text
     assert "done" in text
     assert f"{url}/speech.wav" in text
-    # Within a few seconds the receiver repeats its first answer without asking Redis.
-    await asyncio.sleep(max(0.0, REPEAT_SECONDS - (time.monotonic() - started)))
+    # Once the receiver no longer remembers the link, it looks it up and says where it is.
+    await asyncio.sleep(max(0.0, KEEP_SECONDS - (time.monotonic() - started)))
     again = await receiver.command(f"{url}/speech.wav")
-    assert "was summarized just now: https://slack.com/archives/C0TEAM/p" in again.text
+    assert "Got it" in again.text
+    await receiver.settle()
+    (reply,) = slack.responses
+    assert "was summarized just now: https://slack.com/archives/C0TEAM/p" in reply["text"]
+    assert reply["response_type"] == "ephemeral"
 
 
 async def test_help_explains_usage(receiver: Receiver) -> None:
@@ -381,8 +427,12 @@ async def test_earlier_questions_in_the_thread_are_context(
 async def test_a_command_while_redis_is_down_says_so(
     slack_settings: Settings, fake_slack: tuple[FakeSlack, str]
 ) -> None:
+    slack, slack_url = fake_slack
     settings = changed(slack_settings, redis_url="redis://127.0.0.1:1/0")
-    async with running_receiver(settings, fake_slack[1]) as receiver:
+    async with running_receiver(settings, slack_url) as receiver:
         response = await receiver.command("https://x.test/a.mp3")
+        await receiver.settle()
     assert response.status_code == 200
-    assert "cannot reach its queue" in response.text
+    (reply,) = slack.responses
+    assert "cannot reach its queue" in reply["text"]
+    assert reply["response_type"] == "ephemeral"

@@ -249,6 +249,32 @@ async def test_private_address_refused_without_any_request(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "link-local or cloud metadata"),
+        ("http://[fd00:ec2::254]/x.mp3", "link-local or cloud metadata"),
+        ("http://10.0.0.7/x.mp3", "private network address"),
+        ("http://metadata.google.internal/computeMetadata/v1/", "metadata service"),
+        ("ftp://example.com/talk.mp3", "only http and https"),
+    ],
+)
+def test_screen_refuses_from_the_text_alone(url: str, message: str) -> None:
+    downloader = SafeDownloader(policy=DownloadPolicy(), resolver=_no_lookups)
+    with pytest.raises(BadRequest, match=message):
+        downloader.screen(url)
+
+
+def test_screen_leaves_host_names_to_the_lookup() -> None:
+    downloader = SafeDownloader(policy=DownloadPolicy(), resolver=_no_lookups)
+    downloader.screen("https://media.example.com/talk.mp3")
+    downloader.screen("https://93.184.215.14/talk.mp3")
+
+
+async def _no_lookups(host: str, port: int) -> list[str]:
+    raise AssertionError(f"screen() resolved {host}")
+
+
 async def test_private_address_allowed_when_policy_says_so(base: str) -> None:
     await SafeDownloader(policy=OPEN).check(f"{base}/media/meeting.mp3")
 

@@ -1,0 +1,58 @@
+"""What the HTTP receiver needs, built from settings: Redis (job states and the queue) and
+Slack. Kept apart from integrations.services so that the receiver loads none of what only
+workers use (the model client, numpy, PyAV, mail templates): it starts faster and stays small.
+"""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+
+from arq.connections import ArqRedis
+from redis.asyncio import BlockingConnectionPool
+from slack_sdk.web.async_client import AsyncWebClient
+
+from core.settings import Settings
+from integrations.redis_queue import ArqJobQueue, json_dumps, json_loads
+from integrations.redis_store import RedisStore
+from integrations.slack_client import build_slack_client
+
+RECEIVER_REDIS_CONNECTIONS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiverDeps:
+    """What the HTTP receiver needs: it queues work and reads state, it never processes."""
+
+    settings: Settings
+    redis: ArqRedis
+    store: RedisStore
+    queue: ArqJobQueue
+    slack: AsyncWebClient | None
+
+
+def build_receiver_deps(settings: Settings, *, closers: AsyncExitStack) -> ReceiverDeps:
+    # No connection is made here: the receiver must start, and say it is not ready, while
+    # Redis is down. A bounded pool: a burst of requests waits a moment for a connection
+    # instead of opening dozens at once (each costs a handshake of several round trips).
+    connections = BlockingConnectionPool.from_url(
+        settings.redis_url,
+        max_connections=RECEIVER_REDIS_CONNECTIONS,
+        timeout=5,
+        socket_timeout=5,
+        socket_connect_timeout=2,
+    )
+    pool = ArqRedis(
+        connections,
+        job_serializer=json_dumps,
+        job_deserializer=json_loads,
+    )
+    closers.push_async_callback(pool.aclose, close_connection_pool=True)
+    store = RedisStore(pool, retention_days=settings.retention_days)
+    return ReceiverDeps(
+        settings=settings,
+        redis=pool,
+        store=store,
+        queue=ArqJobQueue(pool, store),
+        slack=build_slack_client(settings, closers),
+    )
