@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
 
@@ -39,6 +40,11 @@ log = structlog.get_logger(__name__)
 Ack = Callable[..., Awaitable[None]]
 Respond = Callable[..., Awaitable[Any]]
 _CLAIM_SECONDS = 60
+# New links are looked at two at a time: a burst of them would otherwise take the event loop
+# from the commands still arriving. Nobody waits more than a second for a lane, so links
+# that are slow to answer cannot hold up the others.
+_LANES = 2
+_LANE_WAIT_SECONDS = 1.0
 _ON_IT = "I am already on it; the summary will appear in this channel."
 _CHECKING = (
     "Someone just sent that link: I am checking it. Progress and the summary will appear in "
@@ -71,6 +77,7 @@ class ScribeSlack:
         self._downloader = downloader
         self._tasks: set[asyncio.Task[None]] = set()
         self._verdicts = RecentVerdicts()
+        self._lanes = asyncio.Semaphore(_LANES)
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait for the work handed to the background (at shutdown, and in tests)."""
@@ -143,13 +150,27 @@ class ScribeSlack:
     ) -> None:
         verdict = Verdict(started=False, text=_BROKEN, forget=True)
         try:
-            verdict = await self._claim_and_queue(request)
+            async with self._lane():
+                verdict = await self._claim_and_queue(request)
         except Exception:
             log.exception("slack.command_failed")
         finally:
             settle(verdict)
         if not verdict.started:
             await respond(text=verdict.text, response_type="ephemeral")
+
+    @asynccontextmanager
+    async def _lane(self) -> AsyncIterator[None]:
+        try:
+            async with asyncio.timeout(_LANE_WAIT_SECONDS):
+                await self._lanes.acquire()
+        except TimeoutError:
+            yield  # the lanes are held by slow links: no reason to wait longer
+            return
+        try:
+            yield
+        finally:
+            self._lanes.release()
 
     async def _claim_and_queue(self, request: JobRequest) -> Verdict:
         """Claim the link, look at it, post the progress message and queue the job."""

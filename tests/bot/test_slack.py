@@ -183,6 +183,32 @@ async def test_copies_of_a_refused_command_hear_why(
     assert slack.calls_to("chat.postMessage") == []
 
 
+async def test_links_slow_to_answer_do_not_hold_up_the_others(
+    receiver: Receiver,
+    fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str],
+) -> None:
+    slack, _ = fake_slack
+    site, url = media_site
+    site.files |= {"slow1.wav": DATA / "speech_short.wav", "slow2.wav": DATA / "speech_short.wav"}
+    site.hold("slow1.wav")
+    site.hold("slow2.wav")
+    try:
+        await receiver.command(f"{url}/slow1.wav")
+        await receiver.command(f"{url}/slow2.wav")
+        await receiver.command(f"{url}/speech.wav")
+        async with asyncio.timeout(10):
+            while not slack.calls_to("chat.postMessage"):
+                await asyncio.sleep(0.05)
+        (progress,) = slack.calls_to("chat.postMessage")
+        assert "speech.wav" in str(progress["params"]["text"])
+        assert site.hits["slow1.wav"] == site.hits["slow2.wav"] == 1  # still waiting on both
+    finally:
+        site.release()
+    await receiver.settle()
+    assert len(slack.calls_to("chat.postMessage")) == 3
+
+
 async def test_text_from_the_recording_cannot_mention_or_forge_links(
     receiver: Receiver,
     slack_settings: Settings,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -13,20 +15,31 @@ from starlette.routing import Route
 
 class MediaSite:
     """Serves files by name. `fail_first(name, status, times)` makes the first requests for a
-    name answer with an error status; `hits` counts requests per name."""
+    name answer with an error status; `hold(name)` keeps requests for a name waiting until
+    `release()`; `hits` counts requests per name."""
 
     def __init__(self, files: dict[str, Path]) -> None:
         self.files = dict(files)
         self.hits: Counter[str] = Counter()
         self._failures: dict[str, list[int]] = {}
+        self._held: set[str] = set()
+        self._released = threading.Event()  # set from the test's thread, read in the server's
         self.app = Starlette(routes=[Route("/{name}", self._serve, methods=["GET", "HEAD"])])
 
     def fail_first(self, name: str, status: int, times: int) -> None:
         self._failures[name] = [status] * times
 
+    def hold(self, name: str) -> None:
+        self._held.add(name)
+
+    def release(self) -> None:
+        self._released.set()
+
     async def _serve(self, request: Request) -> Response:
         name = request.path_params["name"]
         self.hits[name] += 1
+        while name in self._held and not self._released.is_set():
+            await asyncio.sleep(0.01)
         pending = self._failures.get(name)
         if pending:
             return PlainTextResponse("try again later", status_code=pending.pop(0))
