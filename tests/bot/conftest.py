@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import time
 import urllib.parse
 from collections.abc import AsyncIterator, Callable
@@ -41,11 +42,10 @@ def slack_settings(
     return settings
 
 
-class Receiver:
-    """The running receiver, with helpers that sign requests the way Slack does."""
+class SlackSender:
+    """Sends the receiver what Slack sends, signed the way Slack signs it."""
 
-    def __init__(self, app: FastAPI, client: httpx.AsyncClient, slack_url: str) -> None:
-        self.app = app
+    def __init__(self, client: httpx.AsyncClient, slack_url: str) -> None:
         self.client = client
         self.slack_url = slack_url
 
@@ -72,8 +72,6 @@ class Receiver:
     async def event(
         self, event: dict[str, Any], *, event_id: str, retry: int = 0
     ) -> httpx.Response:
-        import json
-
         envelope = {
             "token": "deprecated",
             "team_id": "T0001",
@@ -91,6 +89,14 @@ class Receiver:
         return await self.client.post(
             "/slack/events", content=body, headers=signed_headers(body, **extra)
         )
+
+
+class Receiver(SlackSender):
+    """The receiver app running in-process, with its lifespan."""
+
+    def __init__(self, app: FastAPI, client: httpx.AsyncClient, slack_url: str) -> None:
+        super().__init__(client, slack_url)
+        self.app = app
 
     async def settle(self) -> None:
         """Wait for the work the handlers left running after acknowledging."""
