@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
 
+import aiohttp
 import structlog
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
@@ -143,7 +144,7 @@ class ScribeSlack:
         (A callback, not a task: a burst of copies would otherwise make a task each.)"""
         verdict = settled.result()
         if not verdict.started:
-            self._background(respond(text=verdict.text, response_type="ephemeral"))
+            self._background(_tell(respond, verdict.text))
 
     async def _start(
         self, request: JobRequest, settle: Callable[[Verdict], None], respond: Respond
@@ -157,7 +158,7 @@ class ScribeSlack:
         finally:
             settle(verdict)
         if not verdict.started:
-            await respond(text=verdict.text, response_type="ephemeral")
+            await _tell(respond, verdict.text)
 
     @asynccontextmanager
     async def _lane(self) -> AsyncIterator[None]:
@@ -270,6 +271,14 @@ class ScribeSlack:
         )
         created = await self._deps.queue.ask(question, event_id=str(body.get("event_id", ts)))
         log.info("slack.question_queued", job_id=job_id, duplicate=not created)
+
+
+async def _tell(respond: Respond, text: str) -> None:
+    """A private message to whoever sent the command, through its response_url."""
+    try:
+        await respond(text=text, response_type="ephemeral")
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+        log.warning("slack.respond_failed", reason=type(exc).__name__)
 
 
 async def _ignore() -> None:

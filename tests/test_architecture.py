@@ -38,3 +38,17 @@ def test_core_imports_no_sdk_or_framework() -> None:
             if words[:1] in (["import"], ["from"]):
                 module = words[1].split(".")[0]
                 assert module not in forbidden, f"{path.name}: {line}"
+
+
+def test_the_receiver_loads_nothing_of_the_pipeline() -> None:
+    """`scribe serve` only verifies, answers and queues: the model client, PyAV, numpy and
+    faster-whisper would only make it slower to start and bigger in memory."""
+    pipeline_only = ["openai", "av", "numpy", "faster_whisper", "ctranslate2", "jinja2"]
+    probe = (
+        "import sys, scribe.cli, bot.server; "
+        f"print(','.join(m for m in {pipeline_only!r} if m in sys.modules))"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
