@@ -10,10 +10,10 @@ The requester then sees the progress message appear in the channel, or hears pri
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
 
@@ -55,6 +55,11 @@ _UNAVAILABLE = (
     ":warning: Scribe cannot reach its queue right now; nothing was queued. Try again in a minute."
 )
 _BROKEN = ":warning: Something went wrong on my side; nothing was queued."
+_NOT_A_MEMBER = {"not_in_channel", "channel_not_found"}
+_CANNOT_JOIN = {"method_not_supported_for_channel_type", "channel_not_found", "is_archived"}
+_INVITE_ME = (
+    "I cannot post in this channel. Invite me with `/invite @Scribe`, then send the link again"
+)
 _STATE_ICONS = {
     "queued": ":hourglass_flowing_sand:",
     "fetching": ":inbox_tray:",
@@ -79,11 +84,15 @@ class ScribeSlack:
         self._tasks: set[asyncio.Task[None]] = set()
         self._verdicts = RecentVerdicts()
         self._lanes = asyncio.Semaphore(_LANES)
+        self._joined: set[str] = set()
 
     async def drain(self, timeout: float = 10.0) -> None:
-        """Wait for the work handed to the background (at shutdown, and in tests)."""
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=timeout)
+        """Wait for the work handed to the background (at shutdown, and in tests), including
+        what that work hands on (the private replies to copies of a command)."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout):
+                while self._tasks:
+                    await asyncio.wait(set(self._tasks))
 
     def _background(self, work: Awaitable[None]) -> None:
         task = asyncio.ensure_future(work)
@@ -160,7 +169,7 @@ class ScribeSlack:
         if not verdict.started:
             await _tell(respond, verdict.text)
 
-    @asynccontextmanager
+    @contextlib.asynccontextmanager
     async def _lane(self) -> AsyncIterator[None]:
         try:
             async with asyncio.timeout(_LANE_WAIT_SECONDS):
@@ -222,20 +231,41 @@ class ScribeSlack:
             log.warning("slack.release_failed", job_id=job_id, reason=exc.message)
 
     async def _post_progress(self, request: JobRequest) -> str | None:
+        """Post the job's message in the channel; BadRequest when Scribe may not post there."""
         assert request.slack is not None  # noqa: S101
         if self._deps.slack is None:
             return None
+        channel = request.slack.channel
+        await self._join(channel)
         try:
             posted = await self._deps.slack.chat_postMessage(
-                channel=request.slack.channel,
+                channel=channel,
                 text=status_text("queued", request.source.ref),
                 unfurl_links=False,
                 unfurl_media=False,
             )
         except SlackApiError as exc:
-            log.warning("slack.progress_post_failed", error=exc.response.get("error"))
+            error = exc.response.get("error")
+            if error in _NOT_A_MEMBER:
+                raise BadRequest(_INVITE_ME) from None
+            log.warning("slack.progress_post_failed", error=error)
             return None  # the worker posts one itself
         return str(posted["ts"])
+
+    async def _join(self, channel: str) -> None:
+        """Join a public channel, once: Slack sends Scribe the questions asked in a summary's
+        thread only from channels it is in. Private channels and direct messages cannot be
+        joined; Scribe must be invited there."""
+        if channel in self._joined or self._deps.slack is None:
+            return
+        self._joined.add(channel)  # before the call: concurrent jobs join once
+        try:
+            await self._deps.slack.conversations_join(channel=channel)
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            log.info("slack.join_skipped", channel=channel, error=error)
+            if error not in _CANNOT_JOIN:
+                self._joined.discard(channel)  # worth another try with the next job
 
     async def _status(self, channel: str) -> str:
         jobs = await self._deps.store.recent(channel=channel, limit=10)

@@ -27,7 +27,7 @@ def test_slack_manifest_subscribes_to_what_scribe_handles() -> None:
         "message.groups",
     }
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"commands", "chat:write", "files:write", "channels:history"} <= scopes
+    assert {"commands", "chat:write", "files:write", "channels:history", "channels:join"} <= scopes
 
 
 def test_env_example_names_exactly_the_settings() -> None:

@@ -209,6 +209,42 @@ async def test_links_slow_to_answer_do_not_hold_up_the_others(
     assert len(slack.calls_to("chat.postMessage")) == 3
 
 
+async def test_scribe_joins_a_public_channel_once_so_it_hears_thread_questions(
+    receiver: Receiver,
+    fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str],
+) -> None:
+    slack, _ = fake_slack
+    _, url = media_site
+    await receiver.command(f"{url}/speech.wav")
+    await receiver.command(f"{url}/notes.txt")
+    await receiver.settle()
+    assert slack.joined == [CHANNEL]
+    assert len(slack.calls_to("chat.postMessage")) == 2
+
+
+async def test_a_private_channel_scribe_is_not_in_gets_told_how_to_invite_it(
+    receiver: Receiver,
+    fake_slack: tuple[FakeSlack, str],
+    media_site: tuple[MediaSite, str],
+) -> None:
+    slack, _ = fake_slack
+    _, url = media_site
+    slack.add_private_channel("C0SECRET", invited=False)
+    response = await receiver.command(f"{url}/speech.wav", channel="C0SECRET")
+    assert "Got it" in response.text
+    await receiver.settle()
+    (reply,) = slack.responses
+    assert "/invite @Scribe" in reply["text"]
+    assert reply["response_type"] == "ephemeral"
+    assert await receiver.app.state.deps.queue.depth() == {"arq:queue": 0, "arq:queue:answers": 0}
+    # Once invited, the same link goes through.
+    slack.add_private_channel("C0SECRET", invited=True)
+    await receiver.command(f"{url}/speech.wav", channel="C0SECRET")
+    await receiver.settle()
+    assert await receiver.app.state.deps.queue.depth() == {"arq:queue": 1, "arq:queue:answers": 0}
+
+
 async def test_text_from_the_recording_cannot_mention_or_forge_links(
     receiver: Receiver,
     slack_settings: Settings,

@@ -40,6 +40,8 @@ class FakeSlack:
         self.calls: list[Params] = []
         self.uploaded_files: dict[str, Params] = {}
         self.responses: list[Params] = []
+        self.joined: list[str] = []  # channels Scribe joined with conversations.join
+        self._private: dict[str, bool] = {}  # private channel -> whether Scribe was invited
         self._users: dict[str, Params] = {}
         self._messages: dict[tuple[str, str], Params] = {}
         self._pending_uploads: dict[str, Params] = {}
@@ -61,6 +63,11 @@ class FakeSlack:
             "is_bot": False, "tz": "UTC", "tz_offset": 0,
             "profile": {"email": email, "real_name": name, "display_name": name},
         }  # fmt: skip
+
+    def add_private_channel(self, channel: str, *, invited: bool) -> None:
+        """A private channel: it cannot be joined, and to a bot that was not invited it does
+        not exist (channel_not_found), as in Slack."""
+        self._private[channel] = invited
 
     def rate_limit_next(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
         """Answer the next ``times`` calls to ``method`` with HTTP 429."""
@@ -171,9 +178,20 @@ class FakeSlack:
             "is_enterprise_install": False,
         }  # fmt: skip
 
+    async def _api_conversations_join(self, params: Params, request: Request) -> Params:
+        channel = params.get("channel", "")
+        if channel in self._private:
+            return _err("method_not_supported_for_channel_type")
+        if not channel.startswith("C"):
+            return _err("channel_not_found")
+        already = channel in self.joined
+        self.joined.append(channel)
+        result: Params = {"ok": True, "channel": {"id": channel, "is_member": True}}
+        return result | ({"warning": "already_in_channel"} if already else {})
+
     async def _api_chat_postMessage(self, params: Params, request: Request) -> Params:
         channel = params.get("channel")
-        if not channel:
+        if not channel or self._private.get(channel) is False:
             return _err("channel_not_found")
         if not any(params.get(k) for k in ("text", "blocks", "attachments")):
             return _err("no_text")
