@@ -74,7 +74,7 @@ _RHETORICAL = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class FoundAction:
-    sentence: int
+    sentences: tuple[int, ...]  # where it was said (a request and its acceptance: two)
     owner: str | None
     task: str
     due: str | None
@@ -97,14 +97,35 @@ def people(found: list[Sentence]) -> set[str]:
     return names - _NOT_NAMES
 
 
+_BACK_REFERENCE = re.compile(r"^\w+ (?:it|that|this|them)\b(?:\s+and\s+(?P<more>.+))?$", re.I)
+
+
 def action_items(found: list[Sentence]) -> list[FoundAction]:
     names = people(found)
-    items = []
+    items: list[FoundAction] = []
     for s in found:
         item = _action(s, names)
-        if item is not None:
+        if item is None:
+            continue
+        if items and (merged := _accepted(items[-1], item)) is not None:
+            items[-1] = merged
+        else:
             items.append(item)
     return items
+
+
+def _accepted(asked: FoundAction, reply: FoundAction) -> FoundAction | None:
+    """ "Marcus, can you fix the bug by Wednesday?" "Yes, I will fix it and add a test." is
+    one task taken on, not two: the reply names the task only as "it"."""
+    back = _BACK_REFERENCE.match(reply.task)
+    close = reply.sentences[0] - asked.sentences[-1] <= 2
+    same_due = asked.due is None or reply.due is None or asked.due.lower() == reply.due.lower()
+    same_owner = asked.owner is None or reply.owner is None or asked.owner == reply.owner
+    if back is None or not close or not same_due or not same_owner:
+        return None
+    task = f"{asked.task} and {back['more']}" if back["more"] else asked.task
+    owner, due = asked.owner or reply.owner, asked.due or reply.due
+    return FoundAction((*asked.sentences, *reply.sentences), owner, task, due)
 
 
 def _action(s: Sentence, names: set[str]) -> FoundAction | None:
@@ -142,7 +163,7 @@ def _found(s: Sentence, owner: str | None, task: str, due: str | None) -> FoundA
     task = _DUE.sub("", task) if due else task
     task = re.sub(r"\s+", " ", task).strip(" ,.?!")
     task = re.sub(r"^(?:please|also|just|then)\s+", "", task, flags=re.IGNORECASE)
-    return FoundAction(s.index, owner, task[:1].upper() + task[1:], due)
+    return FoundAction((s.index,), owner, task[:1].upper() + task[1:], due)
 
 
 def open_questions(found: list[Sentence]) -> list[Sentence]:

@@ -35,7 +35,7 @@ def summarize_offline(transcript: Transcript, title: str) -> Summary:
     decided = cues.decisions(found)
     actions = cues.action_items(found)
     questions = cues.open_questions(found)
-    used = {s.index for s in decided} | {a.sentence for a in actions}
+    used = {s.index for s in decided} | {i for a in actions for i in a.sentences}
     candidates = [
         s
         for s in found
@@ -46,7 +46,7 @@ def summarize_offline(transcript: Transcript, title: str) -> Summary:
     topics = keywords(found, top=3, exclude=names)
     summary = Summary(
         title=_title(title, topics),
-        tldr=_tldr(found, duration, topics, points),
+        tldr=_tldr(found, duration, topics, decided or points),
         key_points=tuple(s.text for s in points),
         decisions=tuple(s.text for s in decided[:_MAX_LIST]),
         action_items=tuple(
@@ -69,13 +69,15 @@ def _title(source_title: str, topics: list[str]) -> str:
     return _join(topics).capitalize() if topics else "Meeting"
 
 
-def _tldr(found: list[Sentence], duration: float, topics: list[str], points: list[Sentence]) -> str:
+def _tldr(found: list[Sentence], duration: float, topics: list[str], lead: list[Sentence]) -> str:
+    """What kind of meeting it was, then what came out of it: the first decision, or else the
+    most central point."""
     minutes = max(1, round(duration / 60))
     speakers = list(dict.fromkeys(s.speaker for s in found if s.speaker))
     who = f" between {_join(speakers[:5])}" if 1 < len(speakers) <= 5 else ""
     about = f" about {_join(topics)}" if topics else ""
     opening = f"A {minutes}-minute meeting{who}{about}."
-    return f"{opening} {points[0].text}" if points else opening
+    return f"{opening} {lead[0].text}" if lead else opening
 
 
 def _chapters(found: list[Sentence], duration: float, names: set[str]) -> tuple[Chapter, ...]:
