@@ -167,8 +167,12 @@ def run_load(target: Server, links: str, response_url: str, load: Load) -> dict[
 
 def latency_figures(result: dict[str, Any]) -> dict[str, Any]:
     latencies = np.asarray(result["latencies_ms"])
+    sent = np.asarray(result["sent_ms"])
     statuses: dict[str, int] = result["statuses"]
+    # When the slowest 1 % were sent: in the first burst (new links) or later (the machine).
+    tail = sent[latencies >= np.percentile(latencies, 99)]
     return {
+        "tail_sent_ms": [round(float(np.min(tail))), round(float(np.max(tail)))],
         "requests": int(latencies.size),
         "median_ms": round(float(np.median(latencies)), 2),
         "p99_ms": round(float(np.percentile(latencies, 99)), 2),
@@ -281,7 +285,8 @@ def report(rounds: list[Round], summary: dict[str, Any]) -> None:
                 f"round {index} {name:<9} median {f['median_ms']:8.2f} ms  p99 "
                 f"{f['p99_ms']:8.2f} ms  max {f['max_ms']:8.2f} ms  "
                 f"{f['throughput_rps']:7.1f} req/s  server CPU "
-                f"{f['server_cpu_ms_per_request']:.2f} ms/req  non-200 {f['non_200']}"
+                f"{f['server_cpu_ms_per_request']:.2f} ms/req  non-200 {f['non_200']}  "
+                f"slowest 1% sent {f['tail_sent_ms'][0]}-{f['tail_sent_ms'][1]} ms into the run"
             )
         print(f"round {index} receiver answers {r.receiver['answers']}")
         print(
