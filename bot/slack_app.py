@@ -233,12 +233,13 @@ class ScribeSlack:
     async def _post_progress(self, request: JobRequest) -> str | None:
         """Post the job's message in the channel; BadRequest when Scribe may not post there."""
         assert request.slack is not None  # noqa: S101
-        if self._deps.slack is None:
+        slack = self._deps.slack
+        if slack is None:
             return None
         channel = request.slack.channel
-        await self._join(channel)
+        await self._join(slack, channel)
         try:
-            posted = await self._deps.slack.chat_postMessage(
+            posted = await slack.chat_postMessage(
                 channel=channel,
                 text=status_text("queued", request.source.ref),
                 unfurl_links=False,
@@ -252,15 +253,15 @@ class ScribeSlack:
             return None  # the worker posts one itself
         return str(posted["ts"])
 
-    async def _join(self, channel: str) -> None:
+    async def _join(self, slack: AsyncWebClient, channel: str) -> None:
         """Join a public channel, once: Slack sends Scribe the questions asked in a summary's
         thread only from channels it is in. Private channels and direct messages cannot be
         joined; Scribe must be invited there."""
-        if channel in self._joined or self._deps.slack is None:
+        if channel in self._joined:
             return
         self._joined.add(channel)  # before the call: concurrent jobs join once
         try:
-            await self._deps.slack.conversations_join(channel=channel)
+            await slack.conversations_join(channel=channel)
         except SlackApiError as exc:
             error = exc.response.get("error")
             log.info("slack.join_skipped", channel=channel, error=error)

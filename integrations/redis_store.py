@@ -188,13 +188,12 @@ class RedisStore:
             f"{_PREFIX}claim:{job_id}",
             f"{_PREFIX}delivered:{job_id}",
         ]
-        found = await self._claim_unless_active(keys=keys, args=[seconds, delivery])
-        if found[0]:
-            return Claim(claimed=True)
-        if len(found) == 1:
-            return Claim(claimed=False)
-        delivered = found[2].decode() if len(found) > 2 and found[2] is not None else None
-        return Claim(False, JobStatus.model_validate_json(found[1]), delivered)
+        claimed, *active = await self._claim_unless_active(keys=keys, args=[seconds, delivery])
+        if claimed or not active:
+            return Claim(claimed=bool(claimed))
+        raw, delivered = active
+        summary_ts = delivered.decode() if delivered is not None else None
+        return Claim(False, JobStatus.model_validate_json(raw), summary_ts)
 
     @_transient
     async def release(self, job_id: str) -> None:

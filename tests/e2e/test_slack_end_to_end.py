@@ -21,6 +21,7 @@ from tests.conftest import DATA
 from tests.fakes.media_site import MediaSite
 from tests.fakes.server import serve
 from tests.fakes.slack_api import FakeSlack
+from tests.support.scribe_process import run_burst_worker
 
 _START_TIMEOUT_S = 30.0
 
@@ -85,19 +86,6 @@ async def _wait_healthy(
     raise AssertionError("scribe serve did not become ready")
 
 
-def run_worker(env: dict[str, str], cwd: Path) -> None:
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "scribe", "worker", "--burst"],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-
-
 async def wait_for(slack: FakeSlack, method: str, count: int = 1) -> list[dict[str, object]]:
     async with asyncio.timeout(10):
         while len(calls := slack.calls_to(method)) < count:
@@ -121,7 +109,7 @@ async def test_a_link_becomes_a_summary_and_thread_questions_are_answered_once(
     (progress,) = await wait_for(slack, "chat.postMessage")
     assert progress["params"]["channel"] == CHANNEL
 
-    run_worker(scribe_env, tmp_path)
+    run_burst_worker(scribe_env, tmp_path)
 
     (summary,) = [c["params"] for c in slack.calls_to("chat.update") if c["params"].get("blocks")]
     assert summary["ts"] == progress["response"]["ts"]
@@ -146,7 +134,7 @@ async def test_a_link_becomes_a_summary_and_thread_questions_are_answered_once(
     own = {**event, "user": "UBOT", "bot_id": "BBOT", "text": "Scribe's own reply", "ts": "9.1"}
     assert (await slack_sender.event(own, event_id="EvOwn")).status_code == 200
 
-    run_worker(scribe_env, tmp_path)
+    run_burst_worker(scribe_env, tmp_path)
 
     replies = [
         c["params"]

@@ -7,7 +7,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from integrations.redis_queue import ArqJobQueue
 from integrations.redis_store import RedisStore
 from tests.fakes.media_site import MediaSite
 from tests.fakes.slack_api import FakeSlack
+from tests.support.scribe_process import WORKER, run_burst_worker
 from tests.worker.conftest import link_request
 
 
@@ -54,11 +54,10 @@ async def test_a_worker_killed_during_transcription_loses_nothing(
     _, url = media_site
     slack, _ = fake_slack
     submitted = await queue.submit(link_request(f"{url}/standup.ogg"))
-    command = [sys.executable, "-m", "scribe", "worker"]
     env = worker_env(worker_settings)
 
     first = subprocess.Popen(  # noqa: S603
-        command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        WORKER, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         await wait_for_state(store, submitted.job_id, "transcribing", timeout=60)
@@ -66,16 +65,7 @@ async def test_a_worker_killed_during_transcription_loses_nothing(
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
 
-    second = subprocess.run(  # noqa: S603
-        [*command, "--burst"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert second.returncode == 0, second.stderr[-2000:]
+    second = run_burst_worker(env, tmp_path)
 
     status = await store.get(submitted.job_id)
     assert status is not None
