@@ -22,7 +22,7 @@ import jiwer
 import numpy as np
 
 from core.log import configure_logging
-from integrations.media import SAMPLE_RATE, decode_audio
+from integrations.whisper.media import SAMPLE_RATE, decode_audio
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -3,7 +3,7 @@
 Both paths fetch the same recording from a loopback web server (tests.fakes.MediaSite):
 
 * direct: what `scribe process <url>` does after start-up, in this process with the model
-  loaded (build_pipeline + process_recording);
+  loaded (build_pipeline + run_pipeline);
 * queued: ArqJobQueue.submit of a request for a Slack channel, an arq worker (the real one,
   worker.settings.create_worker) picks it up, records every stage in Redis and delivers to a
   loopback Slack (tests.fakes.FakeSlack); timed from submit to the job's state "done".
@@ -55,12 +55,12 @@ from bench.common import (
     write_figures,
 )
 from core.domain import JobRequest, JobState, JobStatus, SlackTarget, Source
-from core.pipeline import process_recording
+from core.pipeline import run_pipeline
 from core.settings import Settings, load_settings
-from integrations.receiver_deps import build_receiver_deps
-from integrations.redis_store import RedisStore
-from integrations.whisper_transcriber import WhisperTranscriber
-from integrations.wiring import build_pipeline, build_transcriber
+from integrations.store.records import RedisStore
+from integrations.whisper.transcriber import WhisperTranscriber
+from integrations.wiring.pipeline import build_pipeline, build_transcriber
+from integrations.wiring.receiver import build_receiver_deps
 from tests.fakes.media_site import MediaSite
 from tests.fakes.server import serve
 from tests.fakes.slack_api import FakeSlack
@@ -110,7 +110,7 @@ class Run:
 
 
 class StageClock:
-    """A Progress (core.ports) that notes when each stage starts."""
+    """A ProgressReporter (core.ports) that notes when each stage starts."""
 
     def __init__(self) -> None:
         self.marks: list[tuple[str, float]] = []
@@ -139,7 +139,7 @@ async def direct(settings: Settings, transcriber: WhisperTranscriber, url: str) 
         clock = StageClock()
         # Wall-clock time, as in the queued path whose stage times come from the job history.
         start = time.time()
-        await process_recording(JobRequest(source=Source(kind="url", ref=url)), deps, clock)
+        await run_pipeline(JobRequest(source=Source(kind="url", ref=url)), deps, clock)
         end = time.time()
         return Run(end - start, stage_seconds(clock.marks, start, end))
 

@@ -4,7 +4,7 @@ The plain call is `WhisperModel.transcribe(path, beam_size=5, vad_filter=True)` 
 defaults, on the same file, model (bundled tiny.en), compute type (int8) and threads (2).
 Scribe is measured twice: as the whole `scribe process <file>` command in a subprocess (start-up,
 model load, decode, transcribe, offline summary), and in this process with the model already
-loaded (build_pipeline + process_recording), which separates start-up from the work.
+loaded (build_pipeline + run_pipeline), which separates start-up from the work.
 
 Target: the whole of `scribe process` in at most 0.6 of the plain call's time, with a word
 error rate no more than 2 points worse.
@@ -40,11 +40,11 @@ from bench.common import (
 )
 from core.domain import JobRequest, MeetingResult
 from core.links import classify_source
-from core.pipeline import process_recording
+from core.pipeline import run_pipeline
 from core.settings import load_settings
-from integrations.whisper_transcriber import WhisperTranscriber, load_whisper_model
-from integrations.wiring import build_pipeline, build_transcriber
-from scribe.progress import TerminalProgress
+from integrations.whisper.transcriber import WhisperTranscriber, load_whisper_model
+from integrations.wiring.pipeline import build_pipeline, build_transcriber
+from scribe.progress_bar import TerminalProgressBar
 
 TARGET_RATIO = 0.6
 TARGET_WER_POINTS = 2.0
@@ -63,8 +63,8 @@ async def _scribe_in_process(transcriber: WhisperTranscriber, path: Path) -> Mee
         deps = build_pipeline(settings, local_files=True, closers=closers, transcriber=transcriber)
         request = JobRequest(source=classify_source(str(path)))
         # What `scribe process` uses; disabled because the benchmark's stderr is no terminal.
-        with TerminalProgress(enabled=False) as progress:
-            return await process_recording(request, deps, progress)
+        with TerminalProgressBar(enabled=False) as progress:
+            return await run_pipeline(request, deps, progress)
 
 
 def scribe_in_process(transcriber: WhisperTranscriber, path: Path) -> str:

@@ -18,11 +18,11 @@ from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_sdk.errors import SlackApiError
 
 from bot import metrics
-from bot.slack_app import OneWorkspace, ScribeSlack, build_bolt_app
+from bot.slack.listeners import OneWorkspace, ScribeSlack, build_bolt_app
 from core.errors import Transient
 from core.settings import Settings
-from integrations.download import build_downloader
-from integrations.receiver_deps import (
+from integrations.download.downloader import build_downloader
+from integrations.wiring.receiver import (
     RECEIVER_REDIS_CONNECTIONS,
     ReceiverDeps,
     build_receiver_deps,

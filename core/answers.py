@@ -4,58 +4,17 @@ meeting's transcript and quoting times so people can check."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal, Protocol
 
 import structlog
 
-from core.domain import Model, Question, Summary, Transcript
+from core.domain import Passage, Question, Transcript
 from core.errors import StageFailed, Transient
-from core.ports import DeliveryLedger, MeetingArchive
+from core.ports import QuestionJobDeps
 from core.timefmt import clock, transcript_turns
 
 log = structlog.get_logger(__name__)
 
 _PASSAGE_SECONDS = 60.0
-
-
-class Passage(Model):
-    start: float
-    end: float
-    text: str  # transcript lines, each "[m:ss] Speaker: words"
-
-
-class Turn(Model):
-    role: Literal["user", "assistant"]
-    text: str
-
-
-class PassageRanker(Protocol):
-    async def rank(
-        self, job_id: str, passages: Sequence[Passage], query: str, *, top: int
-    ) -> list[Passage]: ...
-
-
-class Answerer(Protocol):
-    async def answer(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Turn], summary: Summary
-    ) -> str: ...
-
-
-class Thread(Protocol):
-    async def history(self, channel: str, thread_ts: str, *, before: str) -> list[Turn]: ...
-
-    async def reply(self, channel: str, thread_ts: str, text: str) -> str: ...
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerDeps:
-    archive: MeetingArchive
-    ledger: DeliveryLedger
-    ranker: PassageRanker
-    answerer: Answerer | None
-    thread: Thread
-    retention_days: int
 
 
 def passages(transcript: Transcript) -> list[Passage]:
@@ -83,7 +42,9 @@ def quote_passages(found: Sequence[Passage]) -> str:
     return f"These parts of the meeting match your question best:\n{quoted}"
 
 
-async def answer_question(question: Question, deps: AnswerDeps, *, last_try: bool = True) -> str:
+async def answer_in_thread(
+    question: Question, deps: QuestionJobDeps, *, last_try: bool = True
+) -> str:
     """Answer once: Slack's redelivered events and retried jobs find the answer recorded.
 
     When the language model fails for good (or for now, on the last try), the matching

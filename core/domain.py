@@ -142,3 +142,14 @@ class Question(Model):
 PROCESS_JOB = "process_recording"
 ANSWER_JOB = "answer_question"
 ANSWER_QUEUE = "arq:queue:answers"
+
+
+class Passage(Model):
+    start: float
+    end: float
+    text: str  # transcript lines, each "[m:ss] Speaker: words"
+
+
+class Turn(Model):
+    role: Literal["user", "assistant"]
+    text: str

@@ -7,15 +7,14 @@ import asyncio
 import time
 from collections.abc import Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 
 import structlog
 
 from core.domain import JobRequest, JobState, JobStatus, MeetingResult
 from core.errors import BadRequest, NotFound, ScribeError, StageFailed, Transient
 from core.log import bind_context
-from core.pipeline import process_recording
-from core.ports import DeliveryLedger, JobMetrics, JobStates, MeetingArchive, Notifier, PipelineDeps
+from core.pipeline import run_pipeline
+from core.ports import Notifier, RecordingJobDeps
 
 log = structlog.get_logger(__name__)
 
@@ -23,23 +22,11 @@ FAILURE_NOTICE = "failure-notice"
 _INTERNAL = "an internal error stopped this job; the operator's logs have the details"
 
 
-@dataclass(frozen=True, slots=True)
-class JobDeps:
-    pipeline: PipelineDeps
-    states: JobStates
-    archive: MeetingArchive
-    ledger: DeliveryLedger
-    metrics: JobMetrics
-    notifiers: Sequence[Notifier]
-    # How often the requester sees how far a long transcription got.
-    progress_interval_s: float = 30.0
-
-
 class _Tracker:
-    """Progress that records each stage, times it and shows it to the requester, with the
+    """A ProgressReporter that records each stage, times it and shows it to the requester, with the
     position in the recording every `progress_interval_s` while transcribing."""
 
-    def __init__(self, request: JobRequest, job_id: str, deps: JobDeps) -> None:
+    def __init__(self, request: JobRequest, job_id: str, deps: RecordingJobDeps) -> None:
         self._request = request
         self._job_id = job_id
         self._deps = deps
@@ -97,7 +84,7 @@ def _interested(notifiers: Sequence[Notifier], request: JobRequest) -> list[Noti
 
 
 async def run_job(
-    request: JobRequest, deps: JobDeps, *, job_id: str, last_try: bool
+    request: JobRequest, deps: RecordingJobDeps, *, job_id: str, last_try: bool
 ) -> MeetingResult | None:
     """Process and deliver one job. Returns the result, or None when the job failed for good.
 
@@ -113,13 +100,13 @@ async def run_job(
 
 
 async def _run(
-    request: JobRequest, deps: JobDeps, tracker: _Tracker, *, job_id: str, last_try: bool
+    request: JobRequest, deps: RecordingJobDeps, tracker: _Tracker, *, job_id: str, last_try: bool
 ) -> MeetingResult | None:
     try:
         result = await deps.archive.load_result(job_id)
         if result is None:
             checkpoint = deps.archive.checkpoint(job_id)
-            result = await process_recording(request, deps.pipeline, tracker, checkpoint=checkpoint)
+            result = await run_pipeline(request, deps.pipeline, tracker, checkpoint=checkpoint)
             await deps.archive.save_result(job_id, result)
         await tracker.stage("delivering")
         for notifier in _interested(deps.notifiers, request):
@@ -152,7 +139,7 @@ def _category(exc: ScribeError) -> str:
 
 
 async def fail_job(
-    request: JobRequest, deps: JobDeps, *, job_id: str, reason: str, category: str
+    request: JobRequest, deps: RecordingJobDeps, *, job_id: str, reason: str, category: str
 ) -> None:
     """Record the failure and tell the requester why, once, however often this runs."""
     log.warning("job.failed", reason=reason, category=category)

@@ -9,14 +9,14 @@ import structlog
 from core.domain import JobRequest, MeetingResult, Source, Transcript
 from core.errors import BadRequest
 from core.links import NOT_SUPPORTED_YET
-from core.ports import Fetched, PipelineDeps, Progress, TranscriptCheckpoint
+from core.ports import Fetched, PipelineDeps, ProgressReporter, TranscriptCheckpoint
 from core.transcript_files import read_transcript_file
 
 log = structlog.get_logger(__name__)
 
 
 async def transcribe_source(
-    req: JobRequest, deps: PipelineDeps, progress: Progress
+    req: JobRequest, deps: PipelineDeps, progress: ProgressReporter
 ) -> tuple[Transcript, str]:
     """Resolve the source to a transcript. Downloaded media lives only inside this call."""
     fetcher = deps.fetchers.get(req.source.kind)
@@ -34,7 +34,7 @@ async def transcribe_source(
 
 
 async def _transcribe_media(
-    fetched: Fetched, req: JobRequest, deps: PipelineDeps, progress: Progress
+    fetched: Fetched, req: JobRequest, deps: PipelineDeps, progress: ProgressReporter
 ) -> Transcript:
     # Checked before any model is loaded: a corrupt upload fails in a second, not after minutes.
     duration = await asyncio.to_thread(deps.inspector.inspect, fetched.path)
@@ -51,10 +51,10 @@ async def _transcribe_media(
     return transcript
 
 
-async def process_recording(
+async def run_pipeline(
     req: JobRequest,
     deps: PipelineDeps,
-    progress: Progress,
+    progress: ProgressReporter,
     *,
     checkpoint: TranscriptCheckpoint | None = None,
 ) -> MeetingResult:

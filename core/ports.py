@@ -1,8 +1,16 @@
-"""The ports the pipeline needs. Adapters in `integrations/` implement them; tests may too."""
+"""Every port Scribe's logic needs, and the dependency bundle each command is given.
+
+Adapters in `integrations/` implement the ports; tests may too. Which command uses which bundle:
+
+    scribe process          PipelineDeps
+    scribe worker           RecordingJobDeps (recordings queue), QuestionJobDeps (questions queue)
+    scribe serve            ReceiverDeps (integrations/wiring/receiver.py: it holds Slack's client)
+    the worker process      WorkerDeps (worker/context.py: what start-up built, for its tasks)
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,10 +21,13 @@ from core.domain import (
     JobState,
     JobStatus,
     MeetingResult,
+    Passage,
+    Question,
     Source,
     SourceKind,
     Summary,
     Transcript,
+    Turn,
 )
 
 TRANSCRIPT_SUFFIXES = frozenset({".vtt", ".srt", ".txt"})
@@ -34,12 +45,22 @@ class Fetched:
         return self.path.suffix.lower() in TRANSCRIPT_SUFFIXES
 
 
-class Progress(Protocol):
+class ProgressReporter(Protocol):
     """Where a job reports how far it got. `advance` is called from worker threads."""
 
     async def stage(self, state: JobState) -> None: ...
 
     def advance(self, done_seconds: float, total_seconds: float) -> None: ...
+
+
+class SilentReporter:
+    """A ProgressReporter for callers that show no progress (tests, benchmarks)."""
+
+    async def stage(self, state: JobState) -> None:
+        return None
+
+    def advance(self, done_seconds: float, total_seconds: float) -> None:
+        return None
 
 
 class Fetcher(Protocol):
@@ -54,7 +75,7 @@ class MediaInspector(Protocol):
 
 class Transcriber(Protocol):
     async def transcribe(
-        self, media: Path, *, language: str | None, progress: Progress
+        self, media: Path, *, language: str | None, progress: ProgressReporter
     ) -> Transcript: ...
 
 
@@ -135,8 +156,76 @@ class Notifier(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class PipelineDeps:
+    """`scribe process`, and each recording job: fetch, inspect, transcribe, summarize."""
+
     fetchers: Mapping[SourceKind, Fetcher]
     inspector: MediaInspector
     transcriber: Transcriber
     summarizer: Summarizer
     workdir: Callable[[], AbstractAsyncContextManager[Path]]
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    job_id: str
+    created: bool
+    status: JobStatus
+
+
+class JobQueue(Protocol):
+    """Where entry points hand work to the workers. Job ids come from the source, so a
+    redelivered event or a resent link is one job."""
+
+    async def submit(self, request: JobRequest) -> Submitted: ...
+
+    async def ask(self, question: Question, *, event_id: str) -> bool:
+        """Queue a thread question; False when that event was already queued."""
+        ...
+
+    async def depth(self) -> dict[str, int]:
+        """Jobs waiting, per queue."""
+        ...
+
+
+class PassageRanker(Protocol):
+    async def rank(
+        self, job_id: str, passages: Sequence[Passage], query: str, *, top: int
+    ) -> list[Passage]: ...
+
+
+class Answerer(Protocol):
+    async def answer(
+        self, question: str, passages: Sequence[Passage], history: Sequence[Turn], summary: Summary
+    ) -> str: ...
+
+
+class Thread(Protocol):
+    async def history(self, channel: str, thread_ts: str, *, before: str) -> list[Turn]: ...
+
+    async def reply(self, channel: str, thread_ts: str, text: str) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingJobDeps:
+    """`scribe worker`, recordings queue: a queued job run through the pipeline and delivered."""
+
+    pipeline: PipelineDeps
+    states: JobStates
+    archive: MeetingArchive
+    ledger: DeliveryLedger
+    metrics: JobMetrics
+    notifiers: Sequence[Notifier]
+    # How often the requester sees how far a long transcription got.
+    progress_interval_s: float = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionJobDeps:
+    """`scribe worker`, questions queue: answering a reply in a summary's thread."""
+
+    archive: MeetingArchive
+    ledger: DeliveryLedger
+    ranker: PassageRanker
+    answerer: Answerer | None
+    thread: Thread
+    retention_days: int

@@ -17,9 +17,9 @@ from core.errors import BadRequest, ConfigError, NotFound, ScribeError
 from core.links import classify_source
 from core.log import configure_logging
 from core.markdown import render_markdown
-from core.pipeline import process_recording
+from core.pipeline import run_pipeline
 from core.settings import Settings, load_settings
-from scribe.progress import TerminalProgress
+from scribe.progress_bar import TerminalProgressBar
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
@@ -104,8 +104,8 @@ async def _process(
 ) -> MeetingResult:
     # The pipeline (PyAV, numpy, the model) is loaded by the commands that run it, so that
     # `scribe serve` stays small.
-    from integrations.whisper_transcriber import check_language
-    from integrations.wiring import build_pipeline
+    from integrations.whisper.transcriber import check_language
+    from integrations.wiring.pipeline import build_pipeline
 
     request = JobRequest(
         source=classify_source(source),
@@ -117,8 +117,8 @@ async def _process(
         # Delivery is set up (and its configuration checked) before the work, not after it.
         deliver = await _delivery(settings, request, closers) if channel or emails else None
         deps = build_pipeline(settings, local_files=True, closers=closers)
-        with TerminalProgress() as progress:
-            result = await process_recording(request, deps, progress)
+        with TerminalProgressBar() as progress:
+            result = await run_pipeline(request, deps, progress)
             if deliver is not None:
                 await progress.stage("delivering")
                 await deliver(result)
@@ -130,7 +130,7 @@ async def _delivery(
 ) -> Callable[[MeetingResult], Awaitable[None]]:
     # Redis, Slack and mail clients are only imported when a delivery is asked for.
     from core.memory import MemoryStore
-    from integrations.services import build_notifiers, reachable_store
+    from integrations.wiring.worker import build_notifiers, reachable_store
 
     wanted = (("slack", request.slack), ("email", request.emails))
     required = frozenset(name for name, asked in wanted if asked)

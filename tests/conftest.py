@@ -61,7 +61,7 @@ def redis_url(redis_server: str) -> str:
 
 @pytest.fixture(scope="session")
 def whisper_model() -> Any:
-    from integrations.whisper_transcriber import load_whisper_model
+    from integrations.whisper.transcriber import load_whisper_model
 
     return load_whisper_model("tiny.en", device="cpu", compute_type="int8")
 

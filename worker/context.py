@@ -5,14 +5,13 @@ from __future__ import annotations
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
-from core.answers import AnswerDeps
-from core.jobs import JobDeps
+from core.ports import QuestionJobDeps, RecordingJobDeps
 from core.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)
-class WorkerContext:
+class WorkerDeps:
     settings: Settings
     closers: AsyncExitStack
-    job_deps: JobDeps | None = None
-    answer_deps: AnswerDeps | None = None
+    recording_deps: RecordingJobDeps | None = None
+    question_deps: QuestionJobDeps | None = None

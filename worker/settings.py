@@ -21,11 +21,11 @@ from arq.worker import func
 
 from core.domain import ANSWER_JOB, ANSWER_QUEUE, PROCESS_JOB
 from core.settings import Settings
-from integrations.redis_queue import json_dumps, json_loads
-from integrations.services import build_answer_deps, build_job_deps
-from integrations.wiring import build_transcriber
+from integrations.store.queue import json_dumps, json_loads
+from integrations.wiring.pipeline import build_transcriber
+from integrations.wiring.worker import build_question_job_deps, build_recording_job_deps
 from worker import tasks
-from worker.context import WorkerContext
+from worker.context import WorkerDeps
 
 log = structlog.get_logger(__name__)
 
@@ -39,21 +39,21 @@ async def _start_recordings(ctx: dict[str, Any]) -> None:
     transcriber = build_transcriber(settings)
     # Load the Whisper model once per process, before the first job arrives.
     await asyncio.to_thread(transcriber.warm_up)
-    deps = build_job_deps(settings, closers=closers, transcriber=transcriber)
-    ctx["scribe"] = WorkerContext(settings=settings, closers=closers, job_deps=deps)
+    deps = build_recording_job_deps(settings, closers=closers, transcriber=transcriber)
+    ctx["scribe"] = WorkerDeps(settings=settings, closers=closers, recording_deps=deps)
     log.info("worker.started", queue="recordings", concurrency=settings.worker_concurrency)
 
 
 async def _start_questions(ctx: dict[str, Any]) -> None:
     settings: Settings = ctx["settings"]
     closers = AsyncExitStack()
-    deps = build_answer_deps(settings, closers=closers)
-    ctx["scribe"] = WorkerContext(settings=settings, closers=closers, answer_deps=deps)
+    deps = build_question_job_deps(settings, closers=closers)
+    ctx["scribe"] = WorkerDeps(settings=settings, closers=closers, question_deps=deps)
     log.info("worker.started", queue="questions")
 
 
 async def _stop(ctx: dict[str, Any]) -> None:
-    context: WorkerContext | None = ctx.get("scribe")
+    context: WorkerDeps | None = ctx.get("scribe")
     if context is not None:
         await context.closers.aclose()
 
@@ -77,7 +77,7 @@ def _worker(
         on_shutdown=_stop,
         max_jobs=max_jobs,
         job_timeout=settings.job_timeout_s,
-        # JSON rather than pickle: see integrations.redis_queue.json_dumps.
+        # JSON rather than pickle: see integrations.store.queue.json_dumps.
         job_serializer=json_dumps,
         job_deserializer=json_loads,
         burst=burst,

@@ -13,12 +13,12 @@ from arq import Retry
 from arq.connections import ArqRedis
 from arq.constants import in_progress_key_prefix
 
-from core.answers import answer_question as answer
+from core.answers import answer_in_thread
 from core.domain import JobRequest, Question
 from core.errors import Transient
 from core.jobs import fail_job, run_job
 from core.log import bind_context
-from worker.context import WorkerContext
+from worker.context import WorkerDeps
 
 log = structlog.get_logger(__name__)
 
@@ -57,8 +57,8 @@ def retry_delay(job_try: int, *, base_s: float, retry_after_s: float | None) -> 
 
 
 async def process_recording(ctx: dict[str, Any], payload: dict[str, Any]) -> str | None:
-    context: WorkerContext = ctx["scribe"]
-    deps = context.job_deps
+    context: WorkerDeps = ctx["scribe"]
+    deps = context.recording_deps
     assert deps is not None  # noqa: S101 - startup built it for this queue
     request = JobRequest.model_validate(payload)
     job_id, job_try = ctx["job_id"], ctx["job_try"]
@@ -81,13 +81,13 @@ async def process_recording(ctx: dict[str, Any], payload: dict[str, Any]) -> str
 
 
 async def answer_question(ctx: dict[str, Any], payload: dict[str, Any]) -> str:
-    context: WorkerContext = ctx["scribe"]
-    deps = context.answer_deps
+    context: WorkerDeps = ctx["scribe"]
+    deps = context.question_deps
     assert deps is not None  # noqa: S101 - startup built it for this queue
     question = Question.model_validate(payload)
     with bind_context(job_id=question.job_id, question=ctx["job_id"]):
         try:
-            return await answer(question, deps, last_try=ctx["job_try"] >= ANSWER_TRIES)
+            return await answer_in_thread(question, deps, last_try=ctx["job_try"] >= ANSWER_TRIES)
         except Transient as exc:
             raise Retry(
                 defer=retry_delay(ctx["job_try"], base_s=2.0, retry_after_s=exc.retry_after_s)

@@ -9,8 +9,8 @@ import httpx
 from bot.server import create_app
 from core.domain import JobRequest, Source
 from core.settings import Settings
-from integrations.redis_queue import ArqJobQueue
-from integrations.redis_store import RedisStore
+from integrations.store.queue import ArqJobQueue
+from integrations.store.records import RedisStore
 
 
 async def get(settings: Settings, path: str) -> httpx.Response:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.verdicts import KEEP_SECONDS
+from bot.slack.verdicts import KEEP_SECONDS
 from core.settings import Settings
 from tests.bot.conftest import CHANNEL, Receiver, running_receiver
 from tests.conftest import DATA, changed

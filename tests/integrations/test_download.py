@@ -23,7 +23,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from core.errors import BadRequest, NotFound, Transient
-from integrations.download import DownloadPolicy, RemoteFile, SafeDownloader
+from integrations.download.downloader import DownloadPolicy, RemoteFile, SafeDownloader
 from tests.fakes.server import serve
 
 MEDIA = bytes(range(256)) * 64  # 16 KiB

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core.errors import BadRequest
-from integrations.media import SAMPLE_RATE, PyAVInspector, audio_windows, decode_audio
+from integrations.whisper.media import SAMPLE_RATE, PyAVInspector, audio_windows, decode_audio
 from tests.conftest import DATA, SAMPLES
 
 

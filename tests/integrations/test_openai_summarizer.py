@@ -13,8 +13,8 @@ import pytest
 
 from core.domain import Segment, Transcript
 from core.errors import StageFailed, Transient
-from integrations.openai_summarizer import OpenAISummarizer
-from integrations.tokens import build_token_counter
+from integrations.llm.summarizer import OpenAISummarizer
+from integrations.llm.tokens import build_token_counter
 from tests.fakes.openai_api import FakeOpenAI
 
 MODEL = "test-model"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 
 from core.domain import ActionItem, Chapter, MeetingResult, Source, Summary, Transcript
-from integrations.slack_blocks import (
+from integrations.slack.blocks import (
     HEADER_LIMIT,
     SECTION_LIMIT,
     action_text,

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from core.domain import Transcript
-from core.progress import SilentProgress
-from integrations.whisper_transcriber import WhisperTranscriber
+from core.ports import SilentReporter
+from integrations.whisper.transcriber import WhisperTranscriber
 from tests.conftest import DATA, SAMPLES
 
 
@@ -25,7 +25,7 @@ def transcriber(whisper_model: Any) -> WhisperTranscriber:
     return WhisperTranscriber(lambda: whisper_model)
 
 
-class Recorder(SilentProgress):
+class Recorder(SilentReporter):
     def __init__(self) -> None:
         self.positions: list[tuple[float, float]] = []
 
@@ -35,7 +35,7 @@ class Recorder(SilentProgress):
 
 async def test_speech_is_transcribed_word_for_word(transcriber: WhisperTranscriber) -> None:
     transcript = await transcriber.transcribe(
-        DATA / "speech_short.wav", language=None, progress=SilentProgress()
+        DATA / "speech_short.wav", language=None, progress=SilentReporter()
     )
     assert (
         words(transcript)
@@ -47,7 +47,7 @@ async def test_speech_is_transcribed_word_for_word(transcriber: WhisperTranscrib
 
 async def test_first_words_after_long_room_noise_are_kept(transcriber: WhisperTranscriber) -> None:
     transcript = await transcriber.transcribe(
-        DATA / "noise_then_speech.ogg", language="en", progress=SilentProgress()
+        DATA / "noise_then_speech.ogg", language="en", progress=SilentReporter()
     )
     heard = words(transcript)
     assert heard[:3] == ["alpha", "bravo", "charlie"]
@@ -57,7 +57,7 @@ async def test_first_words_after_long_room_noise_are_kept(transcriber: WhisperTr
 
 async def test_room_noise_alone_gives_no_words(transcriber: WhisperTranscriber) -> None:
     transcript = await transcriber.transcribe(
-        DATA / "room_noise_only.ogg", language=None, progress=SilentProgress()
+        DATA / "room_noise_only.ogg", language=None, progress=SilentReporter()
     )
     assert transcript.segments == ()
     assert transcript.is_empty
@@ -72,7 +72,7 @@ async def test_digital_silence_does_not_become_you(
         out.setsampwidth(2)
         out.setframerate(16_000)
         out.writeframes(b"\0\0" * 16_000 * 40)
-    transcript = await transcriber.transcribe(silence, language=None, progress=SilentProgress())
+    transcript = await transcriber.transcribe(silence, language=None, progress=SilentReporter())
     assert transcript.segments == ()
     assert transcript.duration_seconds == pytest.approx(40.0, abs=0.1)
 

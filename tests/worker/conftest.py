@@ -10,9 +10,9 @@ from redis.asyncio import Redis
 
 from core.domain import JobRequest, SlackTarget, Source
 from core.settings import Settings
-from integrations.receiver_deps import ReceiverDeps, build_receiver_deps
-from integrations.redis_queue import ArqJobQueue
-from integrations.redis_store import RedisStore
+from integrations.store.queue import ArqJobQueue
+from integrations.store.records import RedisStore
+from integrations.wiring.receiver import ReceiverDeps, build_receiver_deps
 from tests.conftest import DATA, SAMPLES
 from tests.fakes.media_site import MediaSite
 from tests.fakes.server import serve

@@ -13,10 +13,10 @@ from arq.connections import ArqRedis
 
 from core.jobs import run_job
 from core.settings import Settings
-from integrations.redis_queue import ArqJobQueue
-from integrations.redis_store import RedisStore
-from integrations.services import build_job_deps
-from integrations.whisper_transcriber import WhisperTranscriber
+from integrations.store.queue import ArqJobQueue
+from integrations.store.records import RedisStore
+from integrations.whisper.transcriber import WhisperTranscriber
+from integrations.wiring.worker import build_recording_job_deps
 from tests.conftest import changed
 from tests.fakes.media_site import MediaSite
 from tests.fakes.openai_api import FakeOpenAI
@@ -202,7 +202,7 @@ async def test_running_a_finished_job_again_delivers_nothing_twice(
     request = link_request(f"{url}/speech.wav")
     await queue.submit(request)
     async with AsyncExitStack() as closers:
-        deps = build_job_deps(worker_settings, closers=closers)
+        deps = build_recording_job_deps(worker_settings, closers=closers)
         for _ in range(2):  # as if the worker died after delivering, before arq heard of it
             result = await run_job(request, deps, job_id=request.job_id, last_try=False)
             assert result is not None
@@ -224,7 +224,7 @@ async def test_long_transcriptions_show_how_far_they_got(
     async with AsyncExitStack() as closers:
         # Windows of 20 s, so a 75 s recording reports its position several times.
         transcriber = WhisperTranscriber(lambda: whisper_model, window_seconds=20.0)
-        built = build_job_deps(worker_settings, closers=closers, transcriber=transcriber)
+        built = build_recording_job_deps(worker_settings, closers=closers, transcriber=transcriber)
         deps = replace(built, progress_interval_s=0.2)
         assert await run_job(request, deps, job_id=request.job_id, last_try=True) is not None
     updates = [str(c["params"]["text"]) for c in slack.calls_to("chat.update")]
@@ -256,15 +256,15 @@ async def test_a_job_whose_worker_died_on_every_try_fails_with_a_reason(
     fake_slack: tuple[FakeSlack, str],
 ) -> None:
     from worker import tasks
-    from worker.context import WorkerContext
+    from worker.context import WorkerDeps
 
     slack, _ = fake_slack
     _, url = media_site
     request = link_request(f"{url}/speech.wav")
     await queue.submit(request)
     async with AsyncExitStack() as closers:
-        deps = build_job_deps(worker_settings, closers=closers)
-        context = WorkerContext(settings=worker_settings, closers=closers, job_deps=deps)
+        deps = build_recording_job_deps(worker_settings, closers=closers)
+        context = WorkerDeps(settings=worker_settings, closers=closers, recording_deps=deps)
         ctx = {
             "scribe": context,
             "redis": redis,

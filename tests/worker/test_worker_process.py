@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from core.settings import Settings
-from integrations.redis_queue import ArqJobQueue
-from integrations.redis_store import RedisStore
+from integrations.store.queue import ArqJobQueue
+from integrations.store.records import RedisStore
 from tests.fakes.media_site import MediaSite
 from tests.fakes.slack_api import FakeSlack
 from tests.support.scribe_process import WORKER, run_burst_worker

@@ -28,7 +28,7 @@ _LABELS: dict[JobState, str] = {
 }
 
 
-class TerminalProgress:
+class TerminalProgressBar:
     """Implements core.ports.Progress with a rich bar; `advance` may come from any thread."""
 
     def __init__(self, *, enabled: bool | None = None) -> None:
@@ -46,7 +46,7 @@ class TerminalProgress:
         )
         self._task: TaskID | None = None
 
-    def __enter__(self) -> TerminalProgress:
+    def __enter__(self) -> TerminalProgressBar:
         self._bar.start()
         self._task = self._bar.add_task("Starting", total=None, position="")
         return self

@@ -3,8 +3,8 @@
 Every hop (the first URL and each redirect) is resolved and checked, and the request then
 connects to the exact address that was checked, so a DNS answer that changes between the
 check and the connect (DNS rebinding) cannot steer us to a private or metadata address.
-Which addresses are refused lives in integrations.addresses; what a response may be
-(type, size, name, status) in integrations.remote_files.
+Which addresses are refused lives in integrations.download.addresses; what a response may be
+(type, size, name, status) in integrations.download.responses.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import structlog
 
 from core.errors import BadRequest, Transient
 from core.settings import Settings
-from integrations.addresses import (
+from integrations.download.addresses import (
     IP,
     METADATA_NAMES,
     Resolver,
@@ -32,7 +32,7 @@ from integrations.addresses import (
     resolve,
     system_resolve,
 )
-from integrations.remote_files import (
+from integrations.download.responses import (
     check_size,
     check_type,
     fmt_size,

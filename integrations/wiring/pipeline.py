@@ -1,5 +1,5 @@
 """Where the pipeline's adapters are built from settings: downloads, transcription,
-summaries. The services around it (Redis, Slack, email) are built in integrations.services."""
+summaries. The services around it (Redis, Slack, email) are built in integrations.wiring.worker."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from core.domain import SourceKind
 from core.ports import Fetcher, PipelineDeps, Summarizer
 from core.settings import Settings
-from integrations.download import build_downloader
-from integrations.fetchers import LinkFetcher, LocalFileFetcher
-from integrations.media import PyAVInspector
+from integrations.download.downloader import build_downloader
+from integrations.download.fetchers import LinkFetcher, LocalFileFetcher
 from integrations.offline.summarizer import OfflineSummarizer
-from integrations.whisper_transcriber import WhisperTranscriber, load_whisper_model
+from integrations.whisper.media import PyAVInspector
+from integrations.whisper.transcriber import WhisperTranscriber, load_whisper_model
 
 if TYPE_CHECKING:
     import openai
@@ -59,8 +59,8 @@ def build_llm_client(settings: Settings) -> openai.AsyncOpenAI:
 def build_summarizer(settings: Settings, closers: AsyncExitStack) -> Summarizer:
     if not settings.llm_enabled:
         return OfflineSummarizer()
-    from integrations.openai_summarizer import OpenAISummarizer
-    from integrations.tokens import build_token_counter
+    from integrations.llm.summarizer import OpenAISummarizer
+    from integrations.llm.tokens import build_token_counter
 
     client = build_llm_client(settings)
     closers.push_async_callback(client.close)

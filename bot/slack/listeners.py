@@ -25,16 +25,16 @@ from slack_bolt.authorization.async_authorize import AsyncAuthorize
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.commands import USAGE, Help, Status, Summarize, parse_command
-from bot.verdicts import RecentVerdicts, Verdict
+from bot.slack.commands import USAGE, Help, Status, Summarize, parse_command
+from bot.slack.verdicts import RecentVerdicts, Verdict
 from core.domain import JobRequest, JobStatus, Question, SlackTarget
 from core.errors import BadRequest, NotFound, ScribeError, Transient
 from core.links import NOT_SUPPORTED_YET, classify_link
 from core.timefmt import ago
-from integrations.download import SafeDownloader
-from integrations.receiver_deps import ReceiverDeps
-from integrations.slack_blocks import escape, status_text
-from integrations.slack_notifier import SUMMARY
+from integrations.download.downloader import SafeDownloader
+from integrations.slack.blocks import escape, status_text
+from integrations.slack.notifier import SUMMARY
+from integrations.wiring.receiver import ReceiverDeps
 
 log = structlog.get_logger(__name__)
 

@@ -1,51 +1,23 @@
-"""Finding the moments of a meeting that answer a question.
-
-With an OpenAI-compatible server, passages and question are compared by embeddings (meaning,
-not just shared words); without one, or when the server has no embedding model, by BM25 over
-the words themselves.
-"""
+"""Finding the moments of a meeting that answer a question by meaning: passages and question
+compared by embeddings from the OpenAI-compatible server, falling back to BM25 when the
+server has no embedding model."""
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
 import openai
 import structlog
-from rank_bm25 import BM25Okapi
 
-from core.answers import Passage
-from integrations.offline.text import content_words
+from core.domain import Passage
+from integrations.offline.bm25 import BM25Ranker
 
 log = structlog.get_logger(__name__)
 
 _CACHED_MEETINGS = 16
 _BATCH = 128
-
-
-def _tokens(text: str) -> list[str]:
-    # Drop the "[m:ss] Speaker:" prefixes so times and names do not match every question.
-    text = re.sub(r"^\[[\d:]+\]\s*(?:[^:\n]{1,40}:\s)?", "", text, flags=re.MULTILINE)
-    return [w.rstrip("s") if len(w) > 4 else w for w in content_words(text)]
-
-
-class BM25Ranker:
-    async def rank(
-        self, job_id: str, passages: Sequence[Passage], query: str, *, top: int
-    ) -> list[Passage]:
-        corpus = [_tokens(p.text) for p in passages]
-        query_tokens = _tokens(query)
-        if not passages or not query_tokens or not any(corpus):
-            return []
-        scores = BM25Okapi(corpus).get_scores(query_tokens)
-        # In a short meeting a word can be in most passages, which gives BM25 negative weights;
-        # what counts is that the passage shares a word with the question at all.
-        wanted = set(query_tokens)
-        matching = [i for i, words in enumerate(corpus) if wanted.intersection(words)]
-        matching.sort(key=lambda i: -scores[i])
-        return [passages[i] for i in matching[:top]]
 
 
 class EmbeddingRanker:

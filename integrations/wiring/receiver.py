@@ -1,5 +1,5 @@
 """What the HTTP receiver needs, built from settings: Redis (job states and the queue) and
-Slack. Kept apart from integrations.services so that the receiver loads none of what only
+Slack. Kept apart from integrations.wiring.worker so that the receiver loads none of what only
 workers use (the model client, numpy, PyAV, mail templates): it starts faster and stays small.
 """
 
@@ -13,9 +13,9 @@ from redis.asyncio import BlockingConnectionPool
 from slack_sdk.web.async_client import AsyncWebClient
 
 from core.settings import Settings
-from integrations.redis_queue import ArqJobQueue, json_dumps, json_loads
-from integrations.redis_store import RedisStore
-from integrations.slack_client import build_slack_client
+from integrations.slack.client import build_slack_client
+from integrations.store.queue import ArqJobQueue, json_dumps, json_loads
+from integrations.store.records import RedisStore
 
 RECEIVER_REDIS_CONNECTIONS = 16
 

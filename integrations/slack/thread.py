@@ -7,9 +7,9 @@ from typing import Any, Literal
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from core.answers import Turn
-from integrations.slack_blocks import escape
-from integrations.slack_notifier import translate_slack_error
+from core.domain import Turn
+from integrations.slack.blocks import escape
+from integrations.slack.notifier import translate_slack_error
 
 
 class SlackThread:

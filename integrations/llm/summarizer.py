@@ -21,15 +21,15 @@ from core.domain import ActionItem, Chapter, Summary, Transcript
 from core.errors import StageFailed
 from core.summaries import no_speech_summary, tidy
 from core.timefmt import clock, parse_clock, transcript_lines
-from integrations.llm_errors import translate_openai_error
-from integrations.prompts import (
+from integrations.llm.errors import translate_openai_error
+from integrations.llm.prompts import (
     MERGE_RULES,
     PART_NOTE,
     SUMMARY_RESPONSE_FORMAT,
     SUMMARY_RULES,
     SUMMARY_SCHEMA,
 )
-from integrations.tokens import TokenCounter
+from integrations.llm.tokens import TokenCounter
 
 log = structlog.get_logger(__name__)
 

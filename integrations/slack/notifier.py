@@ -18,7 +18,7 @@ from core.errors import ScribeError, StageFailed, Transient
 from core.jobs import FAILURE_NOTICE
 from core.ports import DeliveryLedger, MeetingArchive
 from core.timefmt import clock, transcript_lines
-from integrations.slack_blocks import (
+from integrations.slack.blocks import (
     fallback_text,
     paginate,
     status_text,

@@ -1,6 +1,6 @@
 """Where the services around the pipeline are built from settings: Redis (store and queue),
 Slack, email, and what the workers need of them. The receiver's lighter set is built in
-integrations.receiver_deps."""
+integrations.wiring.receiver."""
 
 from __future__ import annotations
 
@@ -9,19 +9,17 @@ from contextlib import AsyncExitStack
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from core.answers import AnswerDeps, PassageRanker
 from core.errors import BadRequest, ConfigError
-from core.jobs import JobDeps
-from core.ports import MeetingArchive, Notifier
+from core.ports import MeetingArchive, Notifier, PassageRanker, QuestionJobDeps, RecordingJobDeps
 from core.settings import Settings
-from integrations.email_notifier import EmailNotifier, SmtpConfig, build_templates
-from integrations.redis_store import RedisStore
-from integrations.retrieval import BM25Ranker
-from integrations.slack_client import build_slack_client
-from integrations.slack_notifier import SlackNotifier
-from integrations.slack_thread import SlackThread
-from integrations.whisper_transcriber import WhisperTranscriber
-from integrations.wiring import build_llm_client, build_pipeline
+from integrations.mail.notifier import EmailNotifier, SmtpConfig, build_templates
+from integrations.offline.bm25 import BM25Ranker
+from integrations.slack.client import build_slack_client
+from integrations.slack.notifier import SlackNotifier
+from integrations.slack.thread import SlackThread
+from integrations.store.records import RedisStore
+from integrations.whisper.transcriber import WhisperTranscriber
+from integrations.wiring.pipeline import build_llm_client, build_pipeline
 
 
 def build_email_notifier(settings: Settings) -> EmailNotifier | None:
@@ -80,17 +78,17 @@ async def reachable_store(settings: Settings, closers: AsyncExitStack) -> RedisS
     return RedisStore(redis, retention_days=settings.retention_days)
 
 
-def build_job_deps(
+def build_recording_job_deps(
     settings: Settings,
     *,
     closers: AsyncExitStack,
     transcriber: WhisperTranscriber | None = None,
-) -> JobDeps:
+) -> RecordingJobDeps:
     """Everything a worker needs to run jobs: the pipeline, the store and the notifiers."""
     store = RedisStore(build_redis(settings, closers), retention_days=settings.retention_days)
     notifiers = build_notifiers(settings, archive=store, closers=closers)
     pipeline = build_pipeline(settings, local_files=False, closers=closers, transcriber=transcriber)
-    return JobDeps(
+    return RecordingJobDeps(
         pipeline=pipeline,
         states=store,
         archive=store,
@@ -100,7 +98,7 @@ def build_job_deps(
     )
 
 
-def build_answer_deps(settings: Settings, *, closers: AsyncExitStack) -> AnswerDeps:
+def build_question_job_deps(settings: Settings, *, closers: AsyncExitStack) -> QuestionJobDeps:
     """What answering thread questions needs: the stored meetings, a ranker, perhaps a model."""
     slack = build_slack_client(settings, closers)
     if slack is None:
@@ -109,15 +107,15 @@ def build_answer_deps(settings: Settings, *, closers: AsyncExitStack) -> AnswerD
     ranker: PassageRanker = BM25Ranker()
     answerer = None
     if settings.llm_enabled:
-        from integrations.openai_answerer import OpenAIAnswerer
-        from integrations.retrieval import EmbeddingRanker
+        from integrations.llm.answerer import OpenAIAnswerer
+        from integrations.llm.embeddings import EmbeddingRanker
 
         client = build_llm_client(settings)
         closers.push_async_callback(client.close)
         answerer = OpenAIAnswerer(client, model=settings.llm_model)
         if settings.embedding_model:
             ranker = EmbeddingRanker(client, model=settings.embedding_model, fallback=BM25Ranker())
-    return AnswerDeps(
+    return QuestionJobDeps(
         archive=store,
         ledger=store,
         ranker=ranker,

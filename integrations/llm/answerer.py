@@ -6,10 +6,9 @@ from collections.abc import Sequence
 
 import openai
 
-from core.answers import Passage, Turn
-from core.domain import Summary
-from integrations.llm_errors import translate_openai_error
-from integrations.prompts import ANSWER_RULES
+from core.domain import Passage, Summary, Turn
+from integrations.llm.errors import translate_openai_error
+from integrations.llm.prompts import ANSWER_RULES
 
 _HISTORY_TURNS = 6
 

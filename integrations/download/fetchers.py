@@ -10,7 +10,7 @@ import structlog
 from core.domain import Source
 from core.errors import BadRequest
 from core.ports import Fetched
-from integrations.download import SafeDownloader
+from integrations.download.downloader import SafeDownloader
 
 log = structlog.get_logger(__name__)
 

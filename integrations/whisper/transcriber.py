@@ -21,8 +21,8 @@ import structlog
 
 from core.domain import Segment, Transcript
 from core.errors import BadRequest, ConfigError
-from core.ports import Progress
-from integrations.media import SAMPLE_RATE, AudioWindow, audio_windows, decode_audio
+from core.ports import ProgressReporter
+from integrations.whisper.media import SAMPLE_RATE, AudioWindow, audio_windows, decode_audio
 
 log = structlog.get_logger(__name__)
 
@@ -68,7 +68,7 @@ class WhisperTranscriber:
         self._pipeline()
 
     async def transcribe(
-        self, media: Path, *, language: str | None, progress: Progress
+        self, media: Path, *, language: str | None, progress: ProgressReporter
     ) -> Transcript:
         # faster-whisper is synchronous and CPU/GPU bound: keep it off the event loop, and
         # consume its lazy segment generator inside the thread.
@@ -82,7 +82,9 @@ class WhisperTranscriber:
                 self._model = BatchedInferencePipeline(self._load_model())
             return self._model
 
-    def _transcribe(self, media: Path, language: str | None, progress: Progress) -> Transcript:
+    def _transcribe(
+        self, media: Path, language: str | None, progress: ProgressReporter
+    ) -> Transcript:
         pipeline = self._pipeline()
         _check_supported(pipeline.model, language)
         reporter = _Reporter(progress, _duration(media))
@@ -142,7 +144,7 @@ def _libc() -> Any:
 class _Reporter:
     """Progress in seconds of audio, never going backwards."""
 
-    def __init__(self, progress: Progress, total: float) -> None:
+    def __init__(self, progress: ProgressReporter, total: float) -> None:
         self._progress, self._total, self._reached = progress, total, 0.0
 
     def reached(self, seconds: float) -> None:

@@ -39,7 +39,7 @@ def allowed(address: str, domains: tuple[str, ...]) -> bool:
 
 def build_templates() -> Environment:
     return Environment(
-        loader=PackageLoader("integrations", "templates"),
+        loader=PackageLoader("integrations.mail", "templates"),
         autoescape=select_autoescape(["html"], default_for_string=False),
         trim_blocks=False,
     )

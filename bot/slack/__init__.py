@@ -1,0 +1,1 @@
+"""The Slack app on the receiver: the Bolt app, its listeners and what they say back."""

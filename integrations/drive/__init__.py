@@ -1,0 +1,2 @@
+"""Google Drive: the service account, push channels, change lists and file downloads (built
+with the Drive issue)."""

@@ -1,0 +1,1 @@
+"""Email to attendees over SMTP (aiosmtplib), rendered from Jinja2 templates."""

@@ -1,0 +1,1 @@
+"""Redis: job states, results, the delivery ledger (records) and the arq queue (queue)."""

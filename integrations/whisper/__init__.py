@@ -1,0 +1,1 @@
+"""Speech to text with faster-whisper, and the PyAV decoding that feeds it."""
