@@ -4,7 +4,7 @@ JSON is the result document of CONTRACT section 5."""
 from __future__ import annotations
 
 import hashlib
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -59,6 +59,9 @@ class Summary(Model):
     open_questions: tuple[str, ...] = ()
     chapters: tuple[Chapter, ...] = ()
     generated_by: str
+    # Set when the summary is not the one asked for, e.g. the language model failed and this
+    # is the offline summary: the reason, for people to read.
+    note: str | None = None
 
 
 class MeetingResult(Model):
@@ -105,6 +108,23 @@ class JobRequest(Model):
 JobState = Literal[
     "queued", "fetching", "transcribing", "summarizing", "delivering", "done", "failed"
 ]
+
+
+class StateLabel(NamedTuple):
+    text: str  # what a person reads: the terminal's progress bar, Slack's messages
+    emoji: str  # Slack's icon for it
+
+
+# The one table of how each state is shown, wherever it is shown.
+STATE_LABELS: dict[JobState, StateLabel] = {
+    "queued": StateLabel("Queued", ":hourglass_flowing_sand:"),
+    "fetching": StateLabel("Fetching the recording", ":inbox_tray:"),
+    "transcribing": StateLabel("Transcribing", ":studio_microphone:"),
+    "summarizing": StateLabel("Summarizing", ":pencil:"),
+    "delivering": StateLabel("Posting", ":outbox_tray:"),
+    "done": StateLabel("Done", ":white_check_mark:"),
+    "failed": StateLabel("Could not summarize", ":x:"),
+}
 
 
 class JobStatus(Model):

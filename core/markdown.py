@@ -1,35 +1,29 @@
-"""The result as Markdown, for `scribe process` and email bodies."""
+"""The result as Markdown, for `scribe process`."""
 
 from __future__ import annotations
 
-from core.domain import ActionItem, MeetingResult
+from core.domain import MeetingResult
+from core.summaries import Line, made_by, summary_sections
 from core.timefmt import clock
 
-OFFLINE_NOTE = (
-    "generated offline without a language model (set OPENAI_API_KEY for a written summary)"
-)
+OFFLINE_HINT = " (set OPENAI_API_KEY for a written summary)"
 
 
-def action_line(item: ActionItem) -> str:
-    owner = f"**{item.owner}**: " if item.owner else ""
-    due = f" (due {item.due})" if item.due else ""
-    return f"{owner}{item.task}{due}"
+def markdown_line(line: Line) -> str:
+    if line.at is not None:
+        return f"- `{clock(line.at)}` {line.text}"
+    owner = f"**{line.owner}**: " if line.owner else ""
+    due = f" (due {line.due})" if line.due else ""
+    return f"- {owner}{line.text}{due}"
 
 
 def render_markdown(result: MeetingResult) -> str:
     summary = result.summary
     lines = [f"# {summary.title}", "", f"**TL;DR:** {summary.tldr}"]
-    sections: list[tuple[str, list[str]]] = [
-        ("Key points", [f"- {p}" for p in summary.key_points]),
-        ("Decisions", [f"- {d}" for d in summary.decisions]),
-        ("Action items", [f"- [ ] {action_line(a)}" for a in summary.action_items]),
-        ("Open questions", [f"- {q}" for q in summary.open_questions]),
-        ("Chapters", [f"- `{clock(c.start)}` {c.title}" for c in summary.chapters]),
-    ]
-    for heading, items in sections:
-        if items:
-            lines += ["", f"## {heading}", *items]
-    made_by = OFFLINE_NOTE if summary.generated_by == "offline" else f"by {summary.generated_by}"
+    for section in summary_sections(summary):
+        lines += ["", f"## {section.heading}", *(markdown_line(line) for line in section.lines)]
+    hint = OFFLINE_HINT if summary.generated_by == "offline" else ""
     language = f", language {result.language}" if result.language else ""
-    lines += ["", f"_{clock(result.duration_seconds)} of recording{language}; summary {made_by}._"]
+    footer = f"{clock(result.duration_seconds)} of recording{language}; summary {made_by(summary)}"
+    lines += ["", f"_{footer}{hint}._"]
     return "\n".join(lines) + "\n"

@@ -4,6 +4,7 @@ order and inside the meeting, a title."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from core.domain import ActionItem, Chapter, Summary
 
@@ -60,3 +61,42 @@ def tidy(summary: Summary, *, duration_seconds: float, fallback_title: str) -> S
 def no_speech_summary(*, title: str, generated_by: str) -> Summary:
     """What an empty recording gets: said plainly, with nothing made up."""
     return Summary(title=title or "Meeting", tldr=NO_SPEECH, generated_by=generated_by)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One entry of a section, with what each renderer may show beside its text."""
+
+    text: str
+    owner: str | None = None
+    due: str | None = None
+    at: float | None = None  # a chapter's start, in seconds
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    heading: str
+    lines: tuple[Line, ...]
+
+
+def summary_sections(summary: Summary) -> list[Section]:
+    """The summary's sections in the one order and wording that Markdown, Slack and email all
+    show; empty sections are left out."""
+    sections = [
+        Section("Decisions", tuple(Line(d) for d in summary.decisions)),
+        Section(
+            "Action items",
+            tuple(Line(a.task, owner=a.owner, due=a.due) for a in summary.action_items),
+        ),
+        Section("Open questions", tuple(Line(q) for q in summary.open_questions)),
+        Section("Key points", tuple(Line(p) for p in summary.key_points)),
+        Section("Chapters", tuple(Line(c.title, at=c.start) for c in summary.chapters)),
+    ]
+    return [s for s in sections if s.lines]
+
+
+def made_by(summary: Summary) -> str:
+    """Who wrote the summary, in the words every renderer uses."""
+    if summary.generated_by == "offline":
+        return "generated offline, without a language model"
+    return f"written by {summary.generated_by}"

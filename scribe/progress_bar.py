@@ -15,17 +15,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from core.domain import JobState
-
-_LABELS: dict[JobState, str] = {
-    "queued": "Queued",
-    "fetching": "Fetching",
-    "transcribing": "Transcribing",
-    "summarizing": "Summarizing",
-    "delivering": "Delivering",
-    "done": "Done",
-    "failed": "Failed",
-}
+from core.domain import STATE_LABELS, JobState
 
 
 class TerminalProgressBar:
@@ -35,7 +25,7 @@ class TerminalProgressBar:
         console = Console(stderr=True)
         self._enabled = sys.stderr.isatty() if enabled is None else enabled
         self._bar = Progress(
-            TextColumn("{task.description:<13}"),
+            TextColumn("{task.description:<22}"),
             BarColumn(),
             TextColumn("{task.fields[position]}"),
             TimeElapsedColumn(),
@@ -62,7 +52,9 @@ class TerminalProgressBar:
     async def stage(self, state: JobState) -> None:
         if self._task is not None:
             total = 1.0 if state == "transcribing" else None
-            self._bar.update(self._task, description=_LABELS[state], total=total, completed=0)
+            self._bar.update(
+                self._task, description=STATE_LABELS[state].text, total=total, completed=0
+            )
 
     def advance(self, done_seconds: float, total_seconds: float) -> None:
         if self._task is None or total_seconds <= 0:

@@ -7,14 +7,6 @@ from dataclasses import dataclass
 
 from core.links import is_link
 
-USAGE = (
-    "*Scribe* transcribes and summarizes meeting recordings.\n"
-    "• `/scribe <link>`: summarize a recording (a direct link to an audio or video file, or "
-    "a transcript in .vtt, .srt or .txt); progress and the summary appear in this channel.\n"
-    "• `/scribe status`: this channel's recent and running jobs.\n"
-    "• `/scribe help`: this message.\n"
-    "Ask follow-up questions by replying in the summary's thread."
-)
 # Slack sends links as <https://...> or <https://...|label>.
 _SLACK_LINK = re.compile(r"^<([^>|]+)(?:\|[^>]*)?>$")
 

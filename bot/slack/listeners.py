@@ -11,29 +11,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import partial
 from typing import Any
 
 import aiohttp
 import structlog
-from slack_bolt.async_app import AsyncApp
-from slack_bolt.authorization import AuthorizeResult
-from slack_bolt.authorization.async_authorize import AsyncAuthorize
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.commands import USAGE, Help, Status, Summarize, parse_command
+from bot.slack import replies
+from bot.slack.commands import Help, Status, Summarize, parse_command
 from bot.slack.verdicts import RecentVerdicts, Verdict
-from core.domain import JobRequest, JobStatus, Question, SlackTarget
+from core.domain import JobRequest, Question, SlackTarget
 from core.errors import BadRequest, NotFound, ScribeError, Transient
 from core.links import NOT_SUPPORTED_YET, classify_link
-from core.timefmt import ago
 from integrations.download.downloader import SafeDownloader
-from integrations.slack.blocks import escape, status_text
-from integrations.slack.notifier import SUMMARY
+from integrations.slack.blocks import status_text
+from integrations.slack.errors import NOT_A_MEMBER, SlackRefused
+from integrations.slack.notifier import SlackKeys
 from integrations.wiring.receiver import ReceiverDeps
 
 log = structlog.get_logger(__name__)
@@ -46,33 +40,6 @@ _CLAIM_SECONDS = 60
 # that are slow to answer cannot hold up the others.
 _LANES = 2
 _LANE_WAIT_SECONDS = 1.0
-_ON_IT = "I am already on it; the summary will appear in this channel."
-_CHECKING = (
-    "Someone just sent that link: I am checking it. Progress and the summary will appear in "
-    "this channel."
-)
-_UNAVAILABLE = (
-    ":warning: Scribe cannot reach its queue right now; nothing was queued. Try again in a minute."
-)
-_BROKEN = ":warning: Something went wrong on my side; nothing was queued."
-_NOT_A_MEMBER = {"not_in_channel", "channel_not_found"}
-_CANNOT_JOIN = {"method_not_supported_for_channel_type", "channel_not_found", "is_archived"}
-_INVITE_ME = (
-    "I cannot post in this channel. Invite me with `/invite @Scribe`, then send the link again"
-)
-_STATE_ICONS = {
-    "queued": ":hourglass_flowing_sand:",
-    "fetching": ":inbox_tray:",
-    "transcribing": ":studio_microphone:",
-    "summarizing": ":pencil:",
-    "delivering": ":outbox_tray:",
-    "done": ":white_check_mark:",
-    "failed": ":x:",
-}
-
-
-def permalink(channel: str, ts: str) -> str:
-    return f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
 
 
 class ScribeSlack:
@@ -84,7 +51,6 @@ class ScribeSlack:
         self._tasks: set[asyncio.Task[None]] = set()
         self._verdicts = RecentVerdicts()
         self._lanes = asyncio.Semaphore(_LANES)
-        self._joined: set[str] = set()
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait for the work handed to the background (at shutdown, and in tests), including
@@ -104,14 +70,14 @@ class ScribeSlack:
         channel = str(command["channel_id"])
         try:
             if isinstance(intent, Help):
-                await ack(text=escape(intent.note) + ("\n\n" if intent.note else "") + USAGE)
+                await ack(text=replies.help_text(intent.note))
             elif isinstance(intent, Status):
                 await ack(text=await self._status(channel))
             else:
                 await self._summarize(intent, ack, respond, channel, str(command["user_id"]))
         except Transient as exc:
             log.warning("slack.command_unavailable", reason=exc.message)
-            await ack(text=_UNAVAILABLE)
+            await ack(text=replies.UNAVAILABLE)
 
     async def _summarize(
         self, intent: Summarize, ack: Ack, respond: Respond, channel: str, user: str
@@ -124,7 +90,7 @@ class ScribeSlack:
         elif known.done():
             await ack(text=known.result().text)
         else:  # the first command for the link passed the checks in _first and is under way
-            await ack(text=_CHECKING)
+            await ack(text=replies.CHECKING)
             known.add_done_callback(partial(self._follow, respond))
 
     async def _first(
@@ -136,14 +102,11 @@ class ScribeSlack:
                 raise BadRequest(NOT_SUPPORTED_YET[source.kind])
             self._downloader.screen(source.ref)
         except BadRequest as exc:
-            await ack(text=f":no_entry: {escape(exc.message)}")
+            await ack(text=replies.refused(exc.message))
             return
         request = JobRequest(source=source, slack=SlackTarget(channel=channel, requested_by=user))
         pending = self._verdicts.open(key)
-        await ack(
-            text=f"Got it: checking {escape(source.ref)}. Progress and the summary will appear "
-            "in this channel."
-        )
+        await ack(text=replies.got_it(source.ref))
         self._background(
             self._start(request, partial(self._verdicts.settle, key, pending), respond)
         )
@@ -158,7 +121,7 @@ class ScribeSlack:
     async def _start(
         self, request: JobRequest, settle: Callable[[Verdict], None], respond: Respond
     ) -> None:
-        verdict = Verdict(started=False, text=_BROKEN, forget=True)
+        verdict = Verdict(started=False, text=replies.BROKEN, forget=True)
         try:
             async with self._lane():
                 verdict = await self._claim_and_queue(request)
@@ -187,40 +150,34 @@ class ScribeSlack:
         assert request.slack is not None  # noqa: S101
         try:
             claim = await self._deps.store.claim(
-                request.job_id, seconds=_CLAIM_SECONDS, delivery=SUMMARY
+                request.job_id, seconds=_CLAIM_SECONDS, delivery=SlackKeys.SUMMARY
             )
         except Transient as exc:
             log.warning("slack.command_unavailable", reason=exc.message)
-            return Verdict(started=False, text=_UNAVAILABLE, forget=True)
+            return Verdict(started=False, text=replies.UNAVAILABLE, forget=True)
         if claim.active is not None:
             # A link that already has a job passed the checks below when that job was made.
-            text = self._already(claim.active, claim.delivered, request.slack.channel)
+            text = replies.already(claim.active, claim.delivered, request.slack.channel)
             return Verdict(started=False, text=text)
         if not claim.claimed:
-            return Verdict(started=False, text=_ON_IT)
+            return Verdict(started=False, text=replies.ON_IT)
         try:
             await self._downloader.probe(request.source.ref)
             ts = await self._post_progress(request)
             slack = request.slack.model_copy(update={"progress_ts": ts})
             submitted = await self._deps.queue.submit(request.model_copy(update={"slack": slack}))
         except (BadRequest, NotFound) as exc:
-            text = f":no_entry: {escape(exc.message)}"
+            text = replies.refused(exc.message)
         except ScribeError as exc:
-            text = f":warning: {escape(exc.message)}. Try again in a few minutes."
+            text = replies.try_later(exc.message)
         except Exception:
             log.exception("slack.command_failed")
-            text = _BROKEN
+            text = replies.BROKEN
         else:
             log.info("slack.command_queued", job_id=submitted.job_id, created=submitted.created)
-            return Verdict(started=True, text=_ON_IT)
+            return Verdict(started=True, text=replies.ON_IT)
         await self._release(request.job_id)
         return Verdict(started=False, text=text, forget=True)
-
-    def _already(self, status: JobStatus, summary_ts: str | None, channel: str) -> str:
-        if status.state != "done":
-            return f"I am already on it ({status.state}); the summary will appear in this channel."
-        where = f": {permalink(channel, summary_ts)}" if summary_ts else " in this channel"
-        return f"That recording was summarized {ago(time.time() - status.updated_at)}{where}"
 
     async def _release(self, job_id: str) -> None:
         """Let the link be tried again (after a refusal the user may send a corrected one);
@@ -233,52 +190,25 @@ class ScribeSlack:
     async def _post_progress(self, request: JobRequest) -> str | None:
         """Post the job's message in the channel; BadRequest when Scribe may not post there."""
         assert request.slack is not None  # noqa: S101
-        slack = self._deps.slack
-        if slack is None:
+        channels = self._deps.slack
+        if channels is None:
             return None
         channel = request.slack.channel
-        await self._join(slack, channel)
+        await channels.join(channel)
         try:
-            posted = await slack.chat_postMessage(
-                channel=channel,
-                text=status_text("queued", request.source.ref),
-                unfurl_links=False,
-                unfurl_media=False,
+            return await channels.show(
+                channel, ts=None, text=status_text("queued", request.source.ref)
             )
-        except SlackApiError as exc:
-            error = exc.response.get("error")
-            if error in _NOT_A_MEMBER:
-                raise BadRequest(_INVITE_ME) from None
-            log.warning("slack.progress_post_failed", error=error)
-            return None  # the worker posts one itself
-        return str(posted["ts"])
-
-    async def _join(self, slack: AsyncWebClient, channel: str) -> None:
-        """Join a public channel, once: Slack sends Scribe the questions asked in a summary's
-        thread only from channels it is in. Private channels and direct messages cannot be
-        joined; Scribe must be invited there."""
-        if channel in self._joined:
-            return
-        self._joined.add(channel)  # before the call: concurrent jobs join once
-        try:
-            await slack.conversations_join(channel=channel)
-        except SlackApiError as exc:
-            error = exc.response.get("error")
-            log.info("slack.join_skipped", channel=channel, error=error)
-            if error not in _CANNOT_JOIN:
-                self._joined.discard(channel)  # worth another try with the next job
+        except SlackRefused as exc:
+            if exc.error in NOT_A_MEMBER:
+                raise BadRequest(replies.INVITE_ME) from None
+            log.warning("slack.progress_post_failed", error=exc.error)
+        except Transient as exc:
+            log.warning("slack.progress_post_failed", error=exc.message)
+        return None  # the worker posts one itself
 
     async def _status(self, channel: str) -> str:
-        jobs = await self._deps.store.recent(channel=channel, limit=10)
-        if not jobs:
-            return "No recent Scribe jobs in this channel. Send `/scribe <link>` to start one."
-        lines = ["*Recent Scribe jobs in this channel*"]
-        for job in jobs:
-            icon = _STATE_ICONS.get(job.state, "")
-            age = ago(time.time() - job.created_at)
-            reason = f": {escape(job.reason)}" if job.state == "failed" and job.reason else ""
-            lines.append(f"{icon} {job.state}{reason} · {escape(job.source.ref)} · {age}")
-        return "\n".join(lines)
+        return replies.status_list(await self._deps.store.recent(channel=channel, limit=10))
 
     async def on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         """A reply in the thread of one of our summaries becomes a question for the worker.
@@ -310,52 +240,3 @@ async def _tell(respond: Respond, text: str) -> None:
         await respond(text=text, response_type="ephemeral")
     except (aiohttp.ClientError, OSError, TimeoutError) as exc:
         log.warning("slack.respond_failed", reason=type(exc).__name__)
-
-
-async def _ignore() -> None:
-    return None
-
-
-class OneWorkspace(AsyncAuthorize):
-    """Bolt's authorization for a single workspace, asking Slack's auth.test once.
-
-    Bolt's own single-team authorization calls auth.test from every request that arrives
-    before the first answer; a burst of commands on a fresh receiver then waits on dozens of
-    identical calls.
-    """
-
-    def __init__(self, client: AsyncWebClient) -> None:
-        self._client = client
-        self._lock = asyncio.Lock()
-        self._result: AuthorizeResult | None = None
-
-    async def __call__(self, **_: Any) -> AuthorizeResult:
-        if self._result is None:
-            async with self._lock:
-                if self._result is None:
-                    response = await self._client.auth_test()
-                    self._result = AuthorizeResult.from_auth_test_response(
-                        auth_test_response=response, bot_token=self._client.token
-                    )
-        return self._result
-
-
-def build_bolt_app(deps: ReceiverDeps, scribe: ScribeSlack, authorize: OneWorkspace) -> AsyncApp:
-    settings = deps.settings
-    assert settings.slack_signing_secret is not None  # noqa: S101 - checked by the caller
-    app = AsyncApp(
-        client=deps.slack,
-        signing_secret=settings.slack_signing_secret.get_secret_value(),
-        authorize=authorize,
-        # Our listeners ack at once and hand slow work to their own background tasks.
-        process_before_response=True,
-        # Features Scribe does not use, each a step on every request.
-        attaching_function_token_enabled=False,
-        attaching_conversation_kwargs_enabled=False,
-        ignoring_self_assistant_message_events_enabled=False,
-    )
-    app.command("/scribe")(scribe.on_command)
-    app.event("message")(scribe.on_message)
-    # Bolt answers 404 to events nobody listens to, and Slack retries those: ack them all.
-    app.event(re.compile(".*"))(_ignore)
-    return app

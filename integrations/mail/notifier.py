@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from core.domain import JobRequest, JobStatus, MeetingResult
 from core.errors import Transient
 from core.ports import DeliveryLedger
+from core.summaries import made_by, summary_sections
 from core.timefmt import clock
 
 log = structlog.get_logger(__name__)
@@ -63,17 +64,13 @@ class EmailNotifier:
 
     def render(self, result: MeetingResult, *, thread_url: str | None = None) -> EmailMessage:
         summary = result.summary
-        made_by = (
-            "offline, without a language model"
-            if summary.generated_by == "offline"
-            else (f"by {summary.generated_by}")
-        )
         values = {
             "summary": summary,
-            "chapters": [(clock(c.start), c.title) for c in summary.chapters],
+            "sections": summary_sections(summary),
+            "clock": clock,
             "thread_url": thread_url,
-            "footer": f"Summary of {clock(result.duration_seconds)} of recording, written "
-            f"{made_by}, by Scribe.",
+            "footer": f"Summary of {clock(result.duration_seconds)} of recording, "
+            f"{made_by(summary)}, by Scribe.",
         }
         message = EmailMessage()
         message["Subject"] = f"Meeting summary: {summary.title}"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.domain import ActionItem, MeetingResult, Summary
+from core.domain import STATE_LABELS, JobState, MeetingResult, Summary
+from core.summaries import Line, made_by, summary_sections
 from core.timefmt import clock
 
 Block = dict[str, Any]
@@ -33,11 +34,14 @@ def mention(user_id: str) -> str:
     return f"<@{user_id}>"
 
 
-def action_text(item: ActionItem, owners: dict[str, str]) -> str:
-    user = owners.get((item.owner or "").lower())
-    who = mention(user) if user else (f"*{escape(item.owner)}*" if item.owner else "")
-    due = f" _(due {escape(item.due)})_" if item.due else ""
-    return f"• {who + ': ' if who else ''}{escape(item.task)}{due}"
+def line_text(line: Line, owners: dict[str, str]) -> str:
+    """One entry of a section in mrkdwn: escaped, with a mention for an owner Scribe knows."""
+    if line.at is not None:
+        return f"`{clock(line.at)}` {escape(line.text)}"
+    user = owners.get((line.owner or "").lower())
+    who = mention(user) if user else (f"*{escape(line.owner)}*" if line.owner else "")
+    due = f" _(due {escape(line.due)})_" if line.due else ""
+    return f"• {who + ': ' if who else ''}{escape(line.text)}{due}"
 
 
 def _section(text: str) -> Block:
@@ -71,22 +75,11 @@ def summary_blocks(
         },
         _section(plain(f"*TL;DR* {escape(summary.tldr)}", SECTION_LIMIT)),
     ]
-    groups = [
-        ("Decisions", [f"• {escape(d)}" for d in summary.decisions]),
-        ("Action items", [action_text(a, owners) for a in summary.action_items]),
-        ("Open questions", [f"• {escape(q)}" for q in summary.open_questions]),
-        ("Key points", [f"• {escape(p)}" for p in summary.key_points]),
-        ("Chapters", [f"`{clock(c.start)}` {escape(c.title)}" for c in summary.chapters]),
-    ]
-    for heading, lines in groups:
-        if lines:
-            blocks.extend(_list_sections(heading, lines))
-    made_by = (
-        "offline summary (no language model)"
-        if summary.generated_by == "offline"
-        else (f"summary by {escape(summary.generated_by)}")
-    )
-    context = f"{clock(result.duration_seconds)} of recording · {made_by}"
+    for section in summary_sections(summary):
+        lines = [line_text(line, owners) for line in section.lines]
+        blocks.extend(_list_sections(section.heading, lines))
+    made = escape(made_by(summary))
+    context = f"{clock(result.duration_seconds)} of recording · summary {made}"
     if footer:
         context += f" · {footer}"
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": context}]})
@@ -119,14 +112,7 @@ def fallback_text(summary: Summary) -> str:
     return plain(f"{escape(summary.title)}: {escape(summary.tldr)}", 300)
 
 
-def status_text(state: str, source: str, detail: str = "") -> str:
-    labels = {
-        "queued": ":hourglass_flowing_sand: Queued",
-        "fetching": ":inbox_tray: Fetching the recording",
-        "transcribing": ":studio_microphone: Transcribing",
-        "summarizing": ":pencil: Summarizing",
-        "delivering": ":outbox_tray: Posting",
-        "failed": ":x: Could not summarize",
-    }
-    text = f"{labels.get(state, state)}: {escape(source)}"
+def status_text(state: JobState, source: str, detail: str = "") -> str:
+    label = STATE_LABELS[state]
+    text = f"{label.emoji} {label.text}: {escape(source)}"
     return f"{text}\n{escape(detail)}" if detail else text

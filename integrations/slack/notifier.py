@@ -7,77 +7,46 @@ Every post is recorded in the delivery ledger, so a re-run job edits instead of 
 
 from __future__ import annotations
 
-from typing import Any
-
 import structlog
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 
 from core.domain import JobRequest, JobStatus, MeetingResult
-from core.errors import ScribeError, StageFailed, Transient
+from core.errors import ScribeError
 from core.jobs import FAILURE_NOTICE
 from core.ports import DeliveryLedger, MeetingArchive
 from core.timefmt import clock, transcript_lines
 from integrations.slack.blocks import (
+    Block,
     fallback_text,
     paginate,
     status_text,
     summary_blocks,
 )
+from integrations.slack.channel import SlackChannels
 
 log = structlog.get_logger(__name__)
 
-PROGRESS = "slack-progress"
-SUMMARY = "slack-summary"
-_PERMANENT_ERRORS = {
-    "channel_not_found",
-    "not_in_channel",
-    "is_archived",
-    "invalid_auth",
-    "account_inactive",
-    "token_revoked",
-    "missing_scope",
-    "restricted_action",
-    "msg_too_long",
-    "invalid_blocks",
-}
 _SHOWN_STATES = {"fetching", "transcribing", "summarizing"}
 
 
-def translate_slack_error(exc: SlackApiError, method: str) -> ScribeError:
-    error = str(exc.response.get("error", "unknown_error"))
-    if error in _PERMANENT_ERRORS:
-        return StageFailed(f"Slack refused {method}: {error}", stage="deliver")
-    retry_after = exc.response.headers.get("Retry-After") if exc.response.headers else None
-    return Transient(
-        f"Slack {method} failed: {error}",
-        retry_after_s=float(retry_after) if retry_after else None,
-    )
+class SlackKeys:
+    """The delivery-ledger keys the Slack notifier writes, one per thing it posts."""
+
+    PROGRESS = "slack-progress"  # the job's message, while it shows progress
+    SUMMARY = "slack-summary"  # the same message once it is the summary
+    TRANSCRIPT = "slack-transcript"
+
+    @staticmethod
+    def summary_part(number: int) -> str:
+        return f"slack-summary-part-{number}"
 
 
 class SlackNotifier:
-    def __init__(self, client: AsyncWebClient, archive: MeetingArchive) -> None:
-        self._client = client
+    def __init__(self, channels: SlackChannels, archive: MeetingArchive) -> None:
+        self._channels = channels
         self._archive = archive
 
     def wants(self, request: JobRequest) -> bool:
         return request.slack is not None
-
-    async def _call(self, method: str, **params: Any) -> dict[str, Any]:
-        """Call a Web API method by its typed client method (which drops None values and
-        serialises blocks), translating Slack's errors into Scribe's."""
-        call = getattr(self._client, method.replace(".", "_"))
-        try:
-            response = await call(**params)
-        except SlackApiError as exc:
-            raise translate_slack_error(exc, method) from exc
-        return dict(response.data) if isinstance(response.data, dict) else {}
-
-    async def _message_ts(
-        self, request: JobRequest, job_id: str, ledger: DeliveryLedger
-    ) -> str | None:
-        assert request.slack is not None  # noqa: S101 - wants() checked it
-        return request.slack.progress_ts or await ledger.delivered(job_id, PROGRESS)
 
     async def _show(
         self,
@@ -86,27 +55,21 @@ class SlackNotifier:
         ledger: DeliveryLedger,
         *,
         text: str,
-        blocks: list[dict[str, Any]] | None = None,
+        blocks: list[Block] | None = None,
     ) -> str:
         """Edit the job's message, or post it the first time."""
-        assert request.slack is not None  # noqa: S101
-        channel = request.slack.channel
-        ts = await self._message_ts(request, job_id, ledger)
-        content: dict[str, Any] = {"text": text, "blocks": blocks or []}
-        if ts:
-            await self._call("chat.update", channel=channel, ts=ts, **content)
-            return ts
-        posted = await self._call(
-            "chat.postMessage",
-            channel=channel,
+        assert request.slack is not None  # noqa: S101 - wants() checked it
+        ts = request.slack.progress_ts or await ledger.delivered(job_id, SlackKeys.PROGRESS)
+        shown = await self._channels.show(
+            request.slack.channel,
+            ts=ts,
+            text=text,
+            blocks=blocks,
             thread_ts=request.slack.thread_ts,
-            unfurl_links=False,
-            unfurl_media=False,
-            **content,
         )
-        ts = str(posted["ts"])
-        await ledger.record(job_id, PROGRESS, ts)
-        return ts
+        if not ts:
+            await ledger.record(job_id, SlackKeys.PROGRESS, shown)
+        return shown
 
     async def progress(
         self, request: JobRequest, status: JobStatus, ledger: DeliveryLedger
@@ -133,11 +96,11 @@ class SlackNotifier:
             request, job_id, ledger, text=fallback_text(result.summary), blocks=pages[0]
         )
         await self._archive.link_message(channel, ts, job_id)
-        await ledger.record(job_id, SUMMARY, ts)
+        await ledger.record(job_id, SlackKeys.SUMMARY, ts)
         for number, page in enumerate(pages[1:], start=1):
-            key = f"slack-summary-part-{number}"
+            key = SlackKeys.summary_part(number)
             if not await ledger.delivered(job_id, key):
-                posted = await self._call(
+                posted = await self._channels.call(
                     "chat.postMessage",
                     channel=channel,
                     thread_ts=ts,
@@ -145,23 +108,21 @@ class SlackNotifier:
                     blocks=page,
                 )
                 await ledger.record(job_id, key, str(posted["ts"]))
-        if not await ledger.delivered(job_id, "slack-transcript"):
+        if not await ledger.delivered(job_id, SlackKeys.TRANSCRIPT):
             await self._upload_transcript(channel, ts, result)
-            await ledger.record(job_id, "slack-transcript")
+            await ledger.record(job_id, SlackKeys.TRANSCRIPT)
         log.info("slack.delivered", channel=channel, pages=len(pages))
 
     async def _upload_transcript(self, channel: str, ts: str, result: MeetingResult) -> None:
         lines = transcript_lines(result.transcript) or ["(no speech detected)"]
-        try:
-            await self._client.files_upload_v2(
-                channel=channel,
-                thread_ts=ts,
-                content="\n".join(lines) + "\n",
-                filename="transcript.txt",
-                title=f"Transcript: {result.summary.title}",
-            )
-        except SlackApiError as exc:
-            raise translate_slack_error(exc, "files.upload") from exc
+        await self._channels.call(
+            "files.upload_v2",
+            channel=channel,
+            thread_ts=ts,
+            content="\n".join(lines) + "\n",
+            filename="transcript.txt",
+            title=f"Transcript: {result.summary.title}",
+        )
 
     async def failed(
         self, request: JobRequest, job_id: str, reason: str, ledger: DeliveryLedger

@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from core.domain import Turn
 from integrations.slack.blocks import escape
-from integrations.slack.notifier import translate_slack_error
+from integrations.slack.errors import translate_slack_error
 
 
 class SlackThread:

@@ -8,14 +8,13 @@ meeting that is already done. A failed job may be submitted again.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import structlog
 from arq.connections import ArqRedis
 
-from core.domain import ANSWER_JOB, ANSWER_QUEUE, PROCESS_JOB, JobRequest, JobStatus, Question
-from core.ports import JobStates
+from core.domain import ANSWER_JOB, ANSWER_QUEUE, PROCESS_JOB, JobRequest, Question
+from core.ports import JobStates, Submitted
 
 log = structlog.get_logger(__name__)
 
@@ -30,14 +29,9 @@ def json_loads(raw: bytes) -> Any:
     return json.loads(raw)
 
 
-@dataclass(frozen=True, slots=True)
-class Submitted:
-    job_id: str
-    created: bool
-    status: JobStatus
-
-
 class ArqJobQueue:
+    """The JobQueue port on arq."""
+
     def __init__(self, pool: ArqRedis, states: JobStates) -> None:
         self._pool = pool
         self._states = states

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from arq.connections import ArqRedis
 from redis.asyncio import BlockingConnectionPool
-from slack_sdk.web.async_client import AsyncWebClient
 
+from core.ports import JobQueue
 from core.settings import Settings
+from integrations.slack.channel import SlackChannels
 from integrations.slack.client import build_slack_client
 from integrations.store.queue import ArqJobQueue, json_dumps, json_loads
 from integrations.store.records import RedisStore
@@ -22,13 +23,14 @@ RECEIVER_REDIS_CONNECTIONS = 16
 
 @dataclass(frozen=True, slots=True)
 class ReceiverDeps:
-    """What the HTTP receiver needs: it queues work and reads state, it never processes."""
+    """`scribe serve`: what the HTTP receiver needs. It queues work and reads state, it never
+    processes."""
 
     settings: Settings
     redis: ArqRedis
     store: RedisStore
-    queue: ArqJobQueue
-    slack: AsyncWebClient | None
+    queue: JobQueue
+    slack: SlackChannels | None
 
 
 def build_receiver_deps(settings: Settings, *, closers: AsyncExitStack) -> ReceiverDeps:
@@ -49,10 +51,11 @@ def build_receiver_deps(settings: Settings, *, closers: AsyncExitStack) -> Recei
     )
     closers.push_async_callback(pool.aclose, close_connection_pool=True)
     store = RedisStore(pool, retention_days=settings.retention_days)
+    client = build_slack_client(settings, closers)
     return ReceiverDeps(
         settings=settings,
         redis=pool,
         store=store,
         queue=ArqJobQueue(pool, store),
-        slack=build_slack_client(settings, closers),
+        slack=SlackChannels(client) if client else None,
     )

@@ -14,6 +14,7 @@ from core.ports import MeetingArchive, Notifier, PassageRanker, QuestionJobDeps,
 from core.settings import Settings
 from integrations.mail.notifier import EmailNotifier, SmtpConfig, build_templates
 from integrations.offline.bm25 import BM25Ranker
+from integrations.slack.channel import SlackChannels
 from integrations.slack.client import build_slack_client
 from integrations.slack.notifier import SlackNotifier
 from integrations.slack.thread import SlackThread
@@ -50,7 +51,7 @@ def build_notifiers(
     notifiers: list[Notifier] = []
     slack = build_slack_client(settings, closers)
     if slack is not None:
-        notifiers.append(SlackNotifier(slack, archive))
+        notifiers.append(SlackNotifier(SlackChannels(slack), archive))
     elif "slack" in required:
         raise BadRequest("posting to Slack needs SLACK_BOT_TOKEN")
     email = build_email_notifier(settings)

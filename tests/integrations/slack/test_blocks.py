@@ -3,11 +3,12 @@ from __future__ import annotations
 import json
 
 from core.domain import ActionItem, Chapter, MeetingResult, Source, Summary, Transcript
+from core.summaries import Line
 from integrations.slack.blocks import (
     HEADER_LIMIT,
     SECTION_LIMIT,
-    action_text,
     escape,
+    line_text,
     paginate,
     summary_blocks,
 )
@@ -30,10 +31,10 @@ def test_escaping_defuses_mentions_and_links() -> None:
 
 
 def test_action_items_mention_only_resolved_owners() -> None:
-    item = ActionItem(owner="Priya", task="Send the <budget>", due="Friday")
-    assert action_text(item, {"priya": "U42"}) == "• <@U42>: Send the &lt;budget&gt; _(due Friday)_"
-    assert action_text(item, {}) == "• *Priya*: Send the &lt;budget&gt; _(due Friday)_"
-    assert action_text(ActionItem(task="Ship it"), {}) == "• Ship it"
+    item = Line("Send the <budget>", owner="Priya", due="Friday")
+    assert line_text(item, {"priya": "U42"}) == "• <@U42>: Send the &lt;budget&gt; _(due Friday)_"
+    assert line_text(item, {}) == "• *Priya*: Send the &lt;budget&gt; _(due Friday)_"
+    assert line_text(Line("Ship it"), {}) == "• Ship it"
 
 
 def test_a_huge_summary_is_split_within_slack_limits() -> None:

@@ -1,4 +1,5 @@
-"""/metrics in Prometheus text format, read from Redis at scrape time.
+"""Health and metrics: `/healthz` (the process is up), `/readyz` (Redis answers) and
+`/metrics` in Prometheus text format, read from Redis at scrape time.
 
 Workers record their figures in Redis (they run elsewhere and come and go), so the receiver
 can expose the whole fleet's numbers from one place, including the queue depth an autoscaler
@@ -12,11 +13,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import get_args
 
-from prometheus_client import CollectorRegistry, generate_latest
+import structlog
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
+from redis.exceptions import RedisError
 
 from core.domain import JobState, JobStatus
+from core.errors import Transient
+from integrations.wiring.receiver import ReceiverDeps
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +96,40 @@ def render(snapshot: Snapshot) -> bytes:
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_SnapshotCollector(snapshot))
     return generate_latest(registry)
+
+
+def _deps(request: Request) -> ReceiverDeps:
+    deps: ReceiverDeps = request.app.state.deps
+    return deps
+
+
+router = APIRouter()
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+async def readyz(request: Request) -> Response:
+    try:
+        await _deps(request).redis.ping()
+    except (RedisError, OSError) as exc:
+        log.warning("receiver.not_ready", reason=type(exc).__name__)
+        return JSONResponse({"status": "redis unavailable"}, status_code=503)
+    return JSONResponse({"status": "ready"})
+
+
+@router.get("/metrics")
+async def prometheus(request: Request) -> Response:
+    deps = _deps(request)
+    try:
+        snapshot = Snapshot(
+            queue_depth=await deps.queue.depth(),
+            statuses=await deps.store.all_statuses(),
+            counters=await deps.store.counters(),
+        )
+    except (Transient, RedisError, OSError):
+        return PlainTextResponse("redis unavailable\n", status_code=503)
+    return PlainTextResponse(render(snapshot), media_type=CONTENT_TYPE_LATEST)
