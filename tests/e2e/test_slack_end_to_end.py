@@ -21,7 +21,7 @@ from tests.conftest import DATA
 from tests.fakes.media_site import MediaSite
 from tests.fakes.server import serve
 from tests.fakes.slack_api import FakeSlack
-from tests.support.scribe_process import run_burst_worker
+from tests.support.scribe_process import run_worker_process_in_burst
 
 _START_TIMEOUT_S = 30.0
 
@@ -109,7 +109,7 @@ async def test_a_link_becomes_a_summary_and_thread_questions_are_answered_once(
     (progress,) = await wait_for(slack, "chat.postMessage")
     assert progress["params"]["channel"] == CHANNEL
 
-    run_burst_worker(scribe_env, tmp_path)
+    run_worker_process_in_burst(scribe_env, tmp_path)
 
     (summary,) = [c["params"] for c in slack.calls_to("chat.update") if c["params"].get("blocks")]
     assert summary["ts"] == progress["response"]["ts"]
@@ -134,7 +134,7 @@ async def test_a_link_becomes_a_summary_and_thread_questions_are_answered_once(
     own = {**event, "user": "UBOT", "bot_id": "BBOT", "text": "Scribe's own reply", "ts": "9.1"}
     assert (await slack_sender.event(own, event_id="EvOwn")).status_code == 200
 
-    run_burst_worker(scribe_env, tmp_path)
+    run_worker_process_in_burst(scribe_env, tmp_path)
 
     replies = [
         c["params"]

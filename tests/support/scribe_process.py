@@ -9,7 +9,7 @@ from pathlib import Path
 WORKER = [sys.executable, "-m", "scribe", "worker"]
 
 
-def run_burst_worker(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_worker_process_in_burst(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """`scribe worker --burst`: work the queues empty, then exit; fails the test if it fails."""
     done = subprocess.run(  # noqa: S603 - our own command
         [*WORKER, "--burst"],

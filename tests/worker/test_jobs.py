@@ -21,16 +21,8 @@ from tests.conftest import changed
 from tests.fakes.media_site import MediaSite
 from tests.fakes.openai_api import FakeOpenAI
 from tests.fakes.slack_api import FakeSlack
+from tests.support.workers import run_workers_in_burst
 from tests.worker.conftest import CHANNEL, link_request
-from worker.settings import create_worker
-
-
-async def run_burst_worker(settings: Settings) -> None:
-    worker = create_worker(settings, burst=True, handle_signals=False)
-    try:
-        await worker.main()
-    finally:
-        await worker.close()
 
 
 def summary_updates(slack: FakeSlack) -> list[dict[str, object]]:
@@ -53,7 +45,7 @@ async def test_the_same_job_enqueued_twice_runs_once(
     assert not second.created
     assert second.job_id == first.job_id
 
-    await run_burst_worker(worker_settings)
+    await run_workers_in_burst(worker_settings, questions=False)
 
     assert site.hits["speech.wav"] == 1
     assert len(slack.calls_to("chat.postMessage")) == 1
@@ -87,7 +79,7 @@ async def test_a_flaky_download_is_retried_and_delivered(
     site.fail_first("speech.wav", 503, times=2)
     submitted = await queue.submit(link_request(f"{url}/speech.wav"))
 
-    await run_burst_worker(worker_settings)
+    await run_workers_in_burst(worker_settings, questions=False)
 
     assert site.hits["speech.wav"] == 3
     status = await store.get(submitted.job_id)
@@ -109,7 +101,7 @@ async def test_a_missing_recording_fails_at_once_and_says_why_once(
     slack, _ = fake_slack
     submitted = await queue.submit(link_request(f"{url}/gone.wav"))
 
-    await run_burst_worker(worker_settings)
+    await run_workers_in_burst(worker_settings, questions=False)
 
     assert site.hits["gone.wav"] == 1
     status = await store.get(submitted.job_id)
@@ -134,7 +126,7 @@ async def test_stored_meetings_expire_after_the_retention_period(
 ) -> None:
     _, url = media_site
     submitted = await queue.submit(link_request(f"{url}/speech.wav"))
-    await run_burst_worker(worker_settings)
+    await run_workers_in_burst(worker_settings, questions=False)
 
     three_days = 3 * 86_400
     keys = [
@@ -179,7 +171,7 @@ async def test_a_summary_failure_retries_without_transcribing_again(
     )
     submitted = await queue.submit(link_request(f"{url}/speech.wav"))
 
-    await run_burst_worker(settings)
+    await run_workers_in_burst(settings, questions=False)
 
     status = await store.get(submitted.job_id)
     assert status is not None

@@ -15,7 +15,7 @@ from integrations.store.queue import ArqJobQueue
 from integrations.store.records import RedisStore
 from tests.fakes.media_site import MediaSite
 from tests.fakes.slack_api import FakeSlack
-from tests.support.scribe_process import WORKER, run_burst_worker
+from tests.support.scribe_process import WORKER, run_worker_process_in_burst
 from tests.worker.conftest import link_request
 
 
@@ -65,7 +65,7 @@ async def test_a_worker_killed_during_transcription_loses_nothing(
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
 
-    second = run_burst_worker(env, tmp_path)
+    second = run_worker_process_in_burst(env, tmp_path)
 
     status = await store.get(submitted.job_id)
     assert status is not None

@@ -19,7 +19,7 @@ from tests.fakes.media_site import MediaSite
 from tests.fakes.openai_api import FakeOpenAI
 from tests.fakes.server import serve
 from tests.fakes.slack_api import FakeSlack
-from worker.settings import create_question_worker, create_worker
+from tests.support.workers import run_workers_in_burst
 
 EVIL_TRANSCRIPT = (
     "[00:00] Ana: We decided to notify <!channel> about the launch on Friday.\n"
@@ -40,15 +40,6 @@ def media_site(tmp_path: Path) -> Iterator[tuple[MediaSite, str]]:
     )
     with serve(site.app) as url:
         yield site, url
-
-
-async def run_workers(settings: Settings) -> None:
-    for create in (create_worker, create_question_worker):
-        worker = create(settings, burst=True, handle_signals=False)
-        try:
-            await worker.main()
-        finally:
-            await worker.close()
 
 
 def summary_message(slack: FakeSlack) -> dict[str, object]:
@@ -74,7 +65,7 @@ async def test_slash_command_is_acknowledged_and_the_summary_posted(
     assert progress["params"]["channel"] == CHANNEL
     assert "Queued" in str(progress["params"]["text"])
 
-    await run_workers(slack_settings)
+    await run_workers_in_burst(slack_settings)
 
     summary = summary_message(slack)
     assert summary["channel"] == CHANNEL
@@ -255,7 +246,7 @@ async def test_text_from_the_recording_cannot_mention_or_forge_links(
     _, url = media_site
     await receiver.command(f"{url}/notes.txt")
     await receiver.settle()
-    await run_workers(slack_settings)
+    await run_workers_in_burst(slack_settings)
     posted = json.dumps([c["params"] for c in slack.calls if c["method"].startswith("chat.")])
     for raw in ("<!channel>", "<@U123>", "<http://evil.example|click here>"):
         assert raw not in posted
@@ -295,7 +286,7 @@ async def ask_in_thread(
 async def summarized(receiver: Receiver, settings: Settings, url: str) -> None:
     await receiver.command(f"{url}/speech.wav")
     await receiver.settle()
-    await run_workers(settings)
+    await run_workers_in_burst(settings)
 
 
 def thread_replies(slack: FakeSlack, thread_ts: str) -> list[dict[str, object]]:
@@ -316,7 +307,7 @@ async def test_a_thread_question_is_answered_with_times(
     _, url = media_site
     await summarized(receiver, slack_settings, url)
     thread_ts = await ask_in_thread(receiver, slack, "When is the budget review?", event_id="Ev1")
-    await run_workers(slack_settings)
+    await run_workers_in_burst(slack_settings)
     (answer,) = thread_replies(slack, thread_ts)
     assert "[0:00]" in str(answer["text"])
     assert "budget" in str(answer["text"]).lower()
@@ -336,7 +327,7 @@ async def test_a_thread_question_is_answered_by_the_model_from_the_transcript(
     llm.queue_reply("The review is on Thursday afternoon [0:00].")
     settings = changed(slack_settings, openai_api_key="test", openai_base_url=f"{llm_url}/v1")
     thread_ts = await ask_in_thread(receiver, slack, "When is the <budget> review?", event_id="Ev2")
-    await run_workers(settings)
+    await run_workers_in_burst(settings)
     (answer,) = thread_replies(slack, thread_ts)
     assert answer["text"] == "The review is on Thursday afternoon [0:00]."
     (request,) = llm.chat_requests()
@@ -358,9 +349,9 @@ async def test_a_retried_event_is_answered_once(
     await summarized(receiver, slack_settings, url)
     thread_ts = await ask_in_thread(receiver, slack, "Who has the budget?", event_id="Ev3")
     await ask_in_thread(receiver, slack, "Who has the budget?", event_id="Ev3", retry=1)
-    await run_workers(slack_settings)
+    await run_workers_in_burst(slack_settings)
     await ask_in_thread(receiver, slack, "Who has the budget?", event_id="Ev3", retry=2)
-    await run_workers(slack_settings)
+    await run_workers_in_burst(slack_settings)
     assert len(thread_replies(slack, thread_ts)) == 1
 
 
@@ -476,10 +467,10 @@ async def test_earlier_questions_in_the_thread_are_context(
     )
     llm.queue_reply("The budget review is on Thursday [0:00].")
     await ask_in_thread(receiver, slack, "When is the budget review?", event_id="Ev6")
-    await run_workers(settings)
+    await run_workers_in_burst(settings)
     llm.queue_reply("In the afternoon [0:00].")
     await ask_in_thread(receiver, slack, "At what time of day?", event_id="Ev7")
-    await run_workers(settings)
+    await run_workers_in_burst(settings)
     second = llm.chat_requests()[1]["messages"]
     assert {"role": "user", "content": "When is the budget review?"} in second
     assert {"role": "assistant", "content": "The budget review is on Thursday [0:00]."} in second
