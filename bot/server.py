@@ -1,5 +1,5 @@
 """The HTTP receiver (`scribe serve`): assembles the routers of every inbound surface (Slack,
-health; Zoom and Drive to come) around one set of receiver dependencies. It never processes a
+Zoom, health; Drive to come) around one set of receiver dependencies. It never processes a
 recording."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import structlog
 from fastapi import FastAPI
 from redis.exceptions import RedisError
 
-from bot import health
+from bot import health, zoom
 from bot.slack import app as slack_app
 from core.settings import Settings
 from integrations.wiring.receiver import (
@@ -50,5 +50,6 @@ def create_app(settings: Settings, *, deps: ReceiverDeps | None = None) -> FastA
 
     app = FastAPI(title="Scribe", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.include_router(slack_app.router)
+    app.include_router(zoom.router)
     app.include_router(health.router)
     return app

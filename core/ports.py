@@ -119,6 +119,15 @@ class MeetingArchive(Protocol):
     async def job_for_message(self, channel: str, ts: str) -> str | None: ...
 
 
+class SourceDetails(Protocol):
+    """What an entry point learned about a job's source that the worker needs to fetch it (a
+    Zoom event's files and download token), kept as the source's own JSON text."""
+
+    async def save_details(self, job_id: str, details: str) -> None: ...
+
+    async def load_details(self, job_id: str) -> str | None: ...
+
+
 class DeliveryLedger(Protocol):
     """What was already delivered for a job, so a re-run never posts or mails twice."""
 

@@ -95,7 +95,8 @@ class Claim:
 
 
 class RedisStore:
-    """Implements JobStates, MeetingArchive, DeliveryLedger and JobMetrics on one client."""
+    """Implements JobStates, MeetingArchive, DeliveryLedger, JobMetrics and SourceDetails on
+    one client."""
 
     def __init__(self, redis: Redis, *, retention_days: int) -> None:
         self._redis = redis
@@ -222,6 +223,16 @@ class RedisStore:
     @_transient
     async def job_for_message(self, channel: str, ts: str) -> str | None:
         raw = await self._redis.get(f"{_PREFIX}message:{channel}:{ts}")
+        return raw.decode() if raw is not None else None
+
+    # SourceDetails
+    @_transient
+    async def save_details(self, job_id: str, details: str) -> None:
+        await self._redis.set(f"{_PREFIX}details:{job_id}", details, ex=self.ttl)
+
+    @_transient
+    async def load_details(self, job_id: str) -> str | None:
+        raw = await self._redis.get(f"{_PREFIX}details:{job_id}")
         return raw.decode() if raw is not None else None
 
     # DeliveryLedger

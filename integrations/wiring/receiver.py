@@ -12,6 +12,7 @@ from arq.connections import ArqRedis
 from redis.asyncio import BlockingConnectionPool
 
 from core.ports import JobQueue
+from core.routing import Routes, load_routes
 from core.settings import Settings
 from integrations.slack.channel import SlackChannels
 from integrations.slack.client import build_slack_client
@@ -31,6 +32,7 @@ class ReceiverDeps:
     store: RedisStore
     queue: JobQueue
     slack: SlackChannels | None
+    routes: Routes
 
 
 def build_receiver_deps(settings: Settings, *, closers: AsyncExitStack) -> ReceiverDeps:
@@ -58,4 +60,5 @@ def build_receiver_deps(settings: Settings, *, closers: AsyncExitStack) -> Recei
         store=store,
         queue=ArqJobQueue(pool, store),
         slack=SlackChannels(client) if client else None,
+        routes=load_routes(settings.routes_file, default_channel=settings.default_channel),
     )

@@ -122,3 +122,33 @@ def recording_event(body: dict[str, Any]) -> ZoomEvent | None:
         recording=recording,
         download_token=envelope.download_token,
     )
+
+
+def merged(earlier: ZoomEvent | None, later: ZoomEvent) -> ZoomEvent:
+    """One view of a recording from its events, in whichever order they came: the transcript
+    event (sent minutes after the recording's) adds its file; a newer token replaces the old."""
+    if earlier is None:
+        return later
+    files = {_file_key(f): f for f in earlier.recording.recording_files}
+    files.update({_file_key(f): f for f in later.recording.recording_files})
+    tracks = {_file_key(f): f for f in earlier.recording.participant_audio_files}
+    tracks.update({_file_key(f): f for f in later.recording.participant_audio_files})
+    base = later.recording if later.kind == "recording.completed" else earlier.recording
+    recording = base.model_copy(
+        update={
+            "recording_files": tuple(files.values()),
+            "participant_audio_files": tuple(tracks.values()),
+        }
+    )
+    return ZoomEvent(
+        kind="recording.completed"
+        if "recording.completed" in (earlier.kind, later.kind)
+        else later.kind,
+        recording=recording,
+        download_token=later.download_token or earlier.download_token,
+    )
+
+
+def _file_key(file: ZoomFile) -> str:
+    # CC and TIMELINE files have no id: their download URL tells them apart.
+    return file.id or f"{file.file_type}:{file.download_url}"

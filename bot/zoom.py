@@ -1,0 +1,97 @@
+"""`POST /webhooks/zoom`: Zoom's recording events become jobs.
+
+Zoom waits 3 seconds for a 2xx, then retries the event up to three times (5, 25 and 85
+minutes later). So the handler only checks the signature, routes the meeting, keeps what the
+event says about its files, queues the job and answers. The job id is the meeting instance's
+UUID: retries, duplicate deliveries and the later `recording.transcript_completed` of the same
+meeting all land on one job.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+
+from core.domain import JobRequest, SlackTarget, Source
+from core.errors import Transient
+from core.routing import Meeting
+from integrations.wiring.receiver import ReceiverDeps
+from integrations.zoom.webhook import (
+    ZoomEvent,
+    event_name,
+    is_signed,
+    merged,
+    plain_token,
+    recording_event,
+    url_validation,
+)
+
+log = structlog.get_logger(__name__)
+
+router = APIRouter()
+
+
+def _answer(code: int, **body: Any) -> JSONResponse:
+    return JSONResponse(body, status_code=code)
+
+
+@router.post("/webhooks/zoom")
+async def zoom_webhook(request: Request) -> Response:
+    deps: ReceiverDeps = request.app.state.deps
+    secret = deps.settings.zoom_webhook_secret_token
+    if secret is None or not secret.get_secret_value():
+        return _answer(503, error="Zoom is not configured (ZOOM_WEBHOOK_SECRET_TOKEN)")
+    body = await request.body()
+    headers = request.headers
+    if not is_signed(
+        secret.get_secret_value(),
+        timestamp=headers.get("x-zm-request-timestamp"),
+        signature=headers.get("x-zm-signature"),
+        body=body,
+    ):
+        log.warning("zoom.signature_refused")
+        return _answer(401, error="invalid or missing signature")
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return _answer(400, error="the body is not JSON")
+    if not isinstance(data, dict):
+        return _answer(400, error="the body is not a JSON object")
+    if event_name(data) == "endpoint.url_validation":
+        token = plain_token(data)
+        if token is None:
+            return _answer(400, error="payload.plainToken is missing")
+        return JSONResponse(url_validation(secret.get_secret_value(), token))
+    event = recording_event(data)
+    if event is None:
+        log.info("zoom.event_ignored", zoom_event=event_name(data)[:100])
+        return _answer(200, status="ignored")
+    try:
+        queued = await _queue(deps, event)
+    except Transient as exc:
+        # Zoom retries a 5xx: nothing is lost while Redis is away.
+        log.warning("zoom.queue_unavailable", reason=exc.message)
+        return _answer(503, error="the queue is unavailable; Zoom will retry")
+    return _answer(200, status=queued)
+
+
+async def _queue(deps: ReceiverDeps, event: ZoomEvent) -> str:
+    recording = event.recording
+    route = deps.routes.route(Meeting(topic=recording.topic, host_email=recording.host_email))
+    if route.skip:
+        log.info("zoom.meeting_skipped", why=route.why)
+        return "skipped"
+    slack = SlackTarget(channel=route.channel) if route.channel else None
+    request = JobRequest(
+        source=Source(kind="zoom", ref=recording.uuid, title=recording.topic), slack=slack
+    )
+    stored = await deps.store.load_details(request.job_id)
+    details = merged(ZoomEvent.model_validate_json(stored) if stored else None, event)
+    await deps.store.save_details(request.job_id, details.model_dump_json())
+    submitted = await deps.queue.submit(request)
+    log.info("zoom.event_queued", zoom_event=event.kind, created=submitted.created, why=route.why)
+    return "queued" if submitted.created else "duplicate"
