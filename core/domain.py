@@ -64,6 +64,13 @@ class Summary(Model):
     note: str | None = None
 
 
+class Attendee(Model):
+    """Someone who was in the meeting, as the meeting's platform knows them."""
+
+    name: str = ""
+    email: str | None = None
+
+
 class MeetingResult(Model):
     """The result document: what `scribe process --json` writes and what the worker stores."""
 
