@@ -10,6 +10,7 @@ meeting all land on one job.
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import structlog
@@ -90,6 +91,7 @@ async def _queue(deps: ReceiverDeps, event: ZoomEvent) -> str:
         source=Source(kind="zoom", ref=recording.uuid, title=recording.topic), slack=slack
     )
     stored = await deps.store.load_details(request.job_id)
+    event = event.model_copy(update={"received_at": time.time()})
     details = merged(ZoomEvent.model_validate_json(stored) if stored else None, event)
     await deps.store.save_details(request.job_id, details.model_dump_json())
     submitted = await deps.queue.submit(request)

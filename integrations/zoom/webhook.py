@@ -60,6 +60,7 @@ class ZoomEvent(BaseModel):
     kind: Literal["recording.completed", "recording.transcript_completed"]
     recording: ZoomRecording
     download_token: str | None = None
+    received_at: float | None = None  # when Scribe first heard of the recording
 
 
 class _Envelope(BaseModel):
@@ -146,6 +147,7 @@ def merged(earlier: ZoomEvent | None, later: ZoomEvent) -> ZoomEvent:
         else later.kind,
         recording=recording,
         download_token=later.download_token or earlier.download_token,
+        received_at=earlier.received_at or later.received_at,
     )
 
 
