@@ -79,6 +79,9 @@ class MeetingResult(Model):
     language: str | None
     transcript: Transcript
     summary: Summary
+    # Who was in the meeting, when the source knows (Zoom's participants): for email and
+    # for turning action-item owners into Slack mentions.
+    attendees: tuple[Attendee, ...] = ()
 
 
 class SlackTarget(Model):

@@ -107,7 +107,9 @@ async def _run(
         if result is None:
             checkpoint = deps.archive.checkpoint(job_id)
             result = await run_pipeline(request, deps.pipeline, tracker, checkpoint=checkpoint)
+            result = await _with_attendees(request, result, deps)
             await deps.archive.save_result(job_id, result)
+        request = _mailing_attendees(request, result)
         await tracker.stage("delivering")
         for notifier in _interested(deps.notifiers, request):
             await notifier.deliver(request, job_id, result, deps.ledger)
@@ -126,6 +128,25 @@ async def _run(
         log.exception("job.crashed")
         await fail_job(request, deps, job_id=job_id, reason=_INTERNAL, category="internal")
     return None
+
+
+async def _with_attendees(
+    request: JobRequest, result: MeetingResult, deps: RecordingJobDeps
+) -> MeetingResult:
+    lookup = deps.attendees.get(request.source.kind)
+    if lookup is None:
+        return result
+    attendees = await lookup.attendees(request)
+    log.info("job.attendees_found", count=len(attendees))
+    return result.model_copy(update={"attendees": tuple(attendees)})
+
+
+def _mailing_attendees(request: JobRequest, result: MeetingResult) -> JobRequest:
+    """Attendees get the summary by email too (the mail notifier keeps to the allowed
+    domains); each address once."""
+    emails = [*request.emails, *(a.email for a in result.attendees if a.email)]
+    unique = tuple(dict.fromkeys(e.strip().lower() for e in emails if e.strip()))
+    return request if unique == request.emails else request.model_copy(update={"emails": unique})
 
 
 def _category(exc: ScribeError) -> str:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from core.domain import (
+    Attendee,
     JobRequest,
     JobState,
     JobStatus,
@@ -128,6 +129,12 @@ class SourceDetails(Protocol):
     async def load_details(self, job_id: str) -> str | None: ...
 
 
+class AttendeeLookup(Protocol):
+    """Who was in a meeting, from the system it was held on."""
+
+    async def attendees(self, request: JobRequest) -> list[Attendee]: ...
+
+
 class DeliveryLedger(Protocol):
     """What was already delivered for a job, so a re-run never posts or mails twice."""
 
@@ -224,6 +231,7 @@ class RecordingJobDeps:
     ledger: DeliveryLedger
     metrics: JobMetrics
     notifiers: Sequence[Notifier]
+    attendees: Mapping[SourceKind, AttendeeLookup] = field(default_factory=dict)
     # How often the requester sees how far a long transcription got.
     progress_interval_s: float = 30.0
 

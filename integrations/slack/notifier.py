@@ -22,6 +22,7 @@ from integrations.slack.blocks import (
     summary_blocks,
 )
 from integrations.slack.channel import SlackChannels
+from integrations.slack.people import slack_owners
 
 log = structlog.get_logger(__name__)
 
@@ -91,7 +92,11 @@ class SlackNotifier:
     ) -> None:
         assert request.slack is not None  # noqa: S101
         channel = request.slack.channel
-        pages = paginate(summary_blocks(result, footer="Reply in this thread to ask about it"))
+        owners = await slack_owners(self._channels, result.attendees)
+        blocks = summary_blocks(
+            result, owners=owners, footer="Reply in this thread to ask about it"
+        )
+        pages = paginate(blocks)
         ts = await self._show(
             request, job_id, ledger, text=fallback_text(result.summary), blocks=pages[0]
         )
