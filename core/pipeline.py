@@ -29,7 +29,11 @@ async def transcribe_source(
         fetched = await fetcher.fetch(req.source, workdir)
         log.info("recording.fetched", kind=req.source.kind, transcript_file=fetched.is_transcript)
         if fetched.is_transcript:
-            return read_transcript_file(fetched.path), fetched.title
+            # A transcript file does not say its language; the requester may (--language).
+            transcript = read_transcript_file(fetched.path)
+            if req.language and not transcript.language:
+                transcript = transcript.model_copy(update={"language": req.language})
+            return transcript, fetched.title
         return await _transcribe_media(fetched, req, deps, progress), fetched.title
 
 
@@ -74,7 +78,9 @@ async def run_pipeline(
     await progress.stage("summarizing")
     title = req.source.title or fetched_title
     summary = await deps.summarizer.summarize(transcript, title=title)
-    log.info("recording.summarized", generated_by=summary.generated_by)
+    log.info(
+        "recording.summarized", generated_by=summary.generated_by, fell_back=bool(summary.note)
+    )
     return MeetingResult(
         source=Source(kind=req.source.kind, ref=req.source.ref, title=summary.title or title),
         duration_seconds=round(transcript.duration_seconds, 2),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import re
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import AsyncExitStack
@@ -57,7 +59,7 @@ def _run(work: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine; turn Scribe's errors into one line on stderr and an exit status."""
     try:
         return asyncio.run(work)
-    except (BadRequest, NotFound) as exc:
+    except (BadRequest, NotFound, ConfigError) as exc:
         _fail(exc.message, 2)
     except ScribeError as exc:
         _fail(exc.message, 1)
@@ -86,13 +88,50 @@ def process(
 ) -> None:
     """Transcribe and summarize one recording in this process, and print the summary."""
     settings = _settings(quiet=True)
-    result = _run(_process(settings, source, language, channel, tuple(email or ())))
+    # Mistakes in the command line are found now, not after minutes of transcription.
     if json_path is not None:
-        try:
-            json_path.write_text(result.model_dump_json(indent=2) + "\n", encoding="utf-8")
-        except OSError as exc:
-            _fail(f"cannot write {json_path}: {exc.strerror}", 1)
+        _check_writable(json_path)
+    emails = tuple(_check_email(address) for address in email or ())
+    result = _run(_process(settings, source, language, channel, emails))
+    if result.summary.note:
+        typer.echo(f"scribe: warning: {result.summary.note}", err=True)
+    written = _write_json(json_path, result) if json_path is not None else None
     sys.stdout.write(render_markdown(result))
+    if written is not None:
+        _fail(written, 1)
+
+
+# name@domain: no spaces or brackets, a domain of two or more dot-separated labels.
+_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+_EMAIL = re.compile(rf"[^@\s<>()\[\],;:\"]+@{_LABEL}(?:\.{_LABEL})+")
+
+
+def _check_email(address: str) -> str:
+    if not _EMAIL.fullmatch(address.strip()):
+        _fail(f"--email {address!r} is not an email address (name@example.com)", 2)
+    return address.strip()
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a --json path that cannot be written, without creating anything."""
+    folder = path.parent
+    if path.is_dir():
+        _fail(f"cannot write {path}: it is a folder", 2)
+    if not folder.is_dir():
+        problem = "is not a folder" if folder.exists() else "does not exist"
+        _fail(f"cannot write {path}: {folder} {problem}", 2)
+    target, mode = (path, os.W_OK) if path.exists() else (folder, os.W_OK | os.X_OK)
+    if not os.access(target, mode):
+        _fail(f"cannot write {path}: permission denied", 2)
+
+
+def _write_json(path: Path, result: MeetingResult) -> str | None:
+    """Write the result document; the reason when that fails (the summary is printed anyway)."""
+    try:
+        path.write_text(result.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        return f"cannot write {path}: {exc.strerror}"
+    return None
 
 
 async def _process(
@@ -105,8 +144,9 @@ async def _process(
     # The pipeline (PyAV, numpy, the model) is loaded by the commands that run it, so that
     # `scribe serve` stays small.
     from integrations.whisper.transcriber import check_language
-    from integrations.wiring.pipeline import build_pipeline
+    from integrations.wiring.pipeline import build_pipeline, check_transcriber_settings
 
+    check_transcriber_settings(settings)
     request = JobRequest(
         source=classify_source(source),
         language=check_language(language),
@@ -130,7 +170,7 @@ async def _delivery(
 ) -> Callable[[MeetingResult], Awaitable[None]]:
     # Redis, Slack and mail clients are only imported when a delivery is asked for.
     from core.memory import MemoryStore
-    from integrations.wiring.worker import build_notifiers, reachable_store
+    from integrations.wiring.delivery import build_notifiers, reachable_store
 
     wanted = (("slack", request.slack), ("email", request.emails))
     required = frozenset(name for name, asked in wanted if asked)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import openai
 
 from core.domain import Passage, Summary, Turn
-from integrations.llm.errors import translate_openai_error
+from core.errors import StageFailed
+from integrations.llm.errors import translate_openai_error, unreadable_reply
 from integrations.llm.prompts import ANSWER_RULES
 
 _HISTORY_TURNS = 6
@@ -39,4 +41,8 @@ class OpenAIAnswerer:
             )
         except openai.APIError as exc:
             raise translate_openai_error(exc, self._model, stage="answer") from None
-        return (response.choices[0].message.content or "").strip()
+        except json.JSONDecodeError:
+            raise unreadable_reply(self._model, stage="answer") from None
+        if not response.choices or not response.choices[0].message.content:
+            raise StageFailed("the language model gave no answer", stage="answer")
+        return response.choices[0].message.content.strip()

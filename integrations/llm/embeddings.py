@@ -37,7 +37,7 @@ class EmbeddingRanker:
         try:
             vectors = await self._passage_vectors(job_id, passages)
             (query_vector,) = await self._embed([query])
-        except openai.APIError as exc:
+        except (openai.APIError, ValueError) as exc:  # ValueError: a body that is not JSON
             log.warning(
                 "retrieval.embeddings_unavailable", model=self._model, reason=type(exc).__name__
             )

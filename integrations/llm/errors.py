@@ -16,7 +16,7 @@ def translate_openai_error(exc: openai.APIError, model: str, *, stage: Stage) ->
     ):
         retry_after = retry_after_header(exc)
         return Transient(
-            f"the language model server is busy ({status}); will try again",
+            f"the language model server is busy ({status})",
             retry_after_s=retry_after,
         )
     if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
@@ -38,3 +38,11 @@ def retry_after_header(exc: openai.APIError) -> float | None:
         return float(value) if value is not None else None
     except ValueError:
         return None
+
+
+def unreadable_reply(model: str, *, stage: Stage) -> StageFailed:
+    """The server answered 200 with a body that is not JSON (a proxy's error page, a server
+    bug); the openai SDK lets the JSONDecodeError through."""
+    return StageFailed(
+        f"the language model server sent a reply that is not JSON (model {model!r})", stage=stage
+    )

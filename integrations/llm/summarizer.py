@@ -3,7 +3,10 @@
 Long meetings are cut into token-counted parts on line boundaries, each part summarized, then
 the part notes merged (in rounds, if even they do not fit), so any meeting fits any context
 window. Rate limits and server errors are retried by the SDK itself (`max_retries`), which
-honours Retry-After; what still fails becomes a Transient error for the job queue to retry.
+honours Retry-After. What still fails is raised as Transient (unreachable, busy) or
+StageFailed (refused, or a reply that twice did not fit the format); `FallbackSummarizer`
+(integrations.llm.fallback) turns either into the offline summary, so the transcript is kept.
+The prompt names the meeting's language (Whisper detected it) so the notes come out in it.
 """
 
 from __future__ import annotations
@@ -21,13 +24,13 @@ from core.domain import ActionItem, Chapter, Summary, Transcript
 from core.errors import StageFailed
 from core.summaries import no_speech_summary, tidy
 from core.timefmt import clock, parse_clock, transcript_lines
-from integrations.llm.errors import translate_openai_error
+from integrations.llm.errors import translate_openai_error, unreadable_reply
 from integrations.llm.prompts import (
-    MERGE_RULES,
     PART_NOTE,
     SUMMARY_RESPONSE_FORMAT,
-    SUMMARY_RULES,
     SUMMARY_SCHEMA,
+    merge_rules,
+    summary_rules,
 )
 from integrations.llm.tokens import TokenCounter
 
@@ -86,14 +89,16 @@ class OpenAISummarizer:
             return no_speech_summary(title=title, generated_by=self._model)
         parts = split_by_tokens(transcript_lines(transcript), self._count, self._chunk_tokens)
         log.info("summary.started", model=self._model, parts=len(parts))
+        rules = summary_rules(transcript.language)
         if len(parts) == 1:
-            draft = await self._ask(SUMMARY_RULES, _meeting_text(title, parts[0]))
+            draft = await self._ask(rules, _meeting_text(title, parts[0]))
         else:
-            draft = await self._map_reduce(title, parts)
+            draft = await self._map_reduce(title, parts, transcript.language)
         return _to_summary(draft, transcript, title, self._model)
 
-    async def _map_reduce(self, title: str, parts: list[list[str]]) -> Draft:
+    async def _map_reduce(self, title: str, parts: list[list[str]], language: str | None) -> Draft:
         gate = asyncio.Semaphore(_PARALLEL_PARTS)
+        rules = summary_rules(language)
 
         async def summarize_part(index: int, lines: list[str]) -> Draft:
             note = PART_NOTE.format(
@@ -103,13 +108,13 @@ class OpenAISummarizer:
                 end=_line_time(lines[-1]),
             )
             async with gate:
-                return await self._ask(SUMMARY_RULES + "\n\n" + note, _meeting_text(title, lines))
+                return await self._ask(rules + "\n\n" + note, _meeting_text(title, lines))
 
         drafts = list(await asyncio.gather(*(summarize_part(i, p) for i, p in enumerate(parts))))
         while True:
             notes = [d.model_dump_json() for d in drafts]
             groups = split_by_tokens(notes, self._count, self._chunk_tokens)
-            merged = [await self._ask(MERGE_RULES, _notes_text(title, g)) for g in groups]
+            merged = [await self._ask(merge_rules(language), _notes_text(title, g)) for g in groups]
             if len(merged) == 1:
                 return merged[0]
             if len(merged) >= len(drafts):
@@ -158,7 +163,20 @@ class OpenAISummarizer:
             raise translate_openai_error(exc, self._model, stage="summarize") from None
         except openai.APIError as exc:
             raise translate_openai_error(exc, self._model, stage="summarize") from None
+        except json.JSONDecodeError:
+            raise unreadable_reply(self._model, stage="summarize") from None
+        if not response.choices:
+            raise StageFailed(
+                f"the language model ({self._model}) sent an empty reply", stage="summarize"
+            )
         choice = response.choices[0]
+        if choice.message.refusal:
+            # A refusal is not a malformed reply: asking again gets the same answer.
+            log.warning("summary.refused", model=self._model)
+            raise StageFailed(
+                f"the language model ({self._model}) declined to summarize this meeting",
+                stage="summarize",
+            )
         if choice.finish_reason == "length":
             log.warning("summary.reply_truncated", model=self._model)
         return choice.message.content or ""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 CHAT_PATH = "/v1/chat/completions"
 EMBEDDINGS_PATH = "/v1/embeddings"
@@ -77,6 +77,17 @@ class _ScriptedError:
     body: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class _Refusal:
+    text: str
+
+
+@dataclass(frozen=True)
+class _Raw:
+    body: str
+    status: int
+
+
 class FakeOpenAI:
     """Imitates OpenAI's ``/v1`` chat completions, embeddings and models endpoints.
 
@@ -90,7 +101,7 @@ class FakeOpenAI:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.responder: Callable[[dict[str, Any]], str] = _no_reply_scripted
-        self._scripts: dict[str, deque[str | _ScriptedError]] = {
+        self._scripts: dict[str, deque[str | _ScriptedError | _Refusal | _Raw]] = {
             CHAT_PATH: deque(),
             EMBEDDINGS_PATH: deque(),
         }
@@ -122,6 +133,18 @@ class FakeOpenAI:
                 _ScriptedError(status, retry_after, body or error_body(status))
             )
 
+    def queue_refusal(self, text: str) -> None:
+        """Answer the next chat completion with a refusal (``content`` null, ``refusal`` set),
+        as models do when they decline to answer."""
+        with self._lock:
+            self._scripts[CHAT_PATH].append(_Refusal(text))
+
+    def queue_raw(self, body: str, *, status: int = 200) -> None:
+        """Answer the next chat completion with ``body`` as is, labelled JSON (a broken proxy or
+        server)."""
+        with self._lock:
+            self._scripts[CHAT_PATH].append(_Raw(body, status))
+
     def chat_requests(self) -> list[dict[str, Any]]:
         """Bodies of every chat completion request, oldest first."""
         return [r["json"] for r in list(self.requests) if r["path"] == CHAT_PATH]
@@ -148,7 +171,7 @@ class FakeOpenAI:
         headers = {"x-request-id": f"req_fake{self._next_id():06d}", **headers}
         return JSONResponse(content, status_code=status, headers=headers)
 
-    def _pop_script(self, path: str) -> str | _ScriptedError | None:
+    def _pop_script(self, path: str) -> str | _ScriptedError | _Refusal | _Raw | None:
         with self._lock:
             script = self._scripts[path]
             return script.popleft() if script else None
@@ -164,7 +187,7 @@ class FakeOpenAI:
 
     # -- endpoints -----------------------------------------------------------
 
-    async def _chat(self, request: Request) -> JSONResponse:
+    async def _chat(self, request: Request) -> Response:
         body = await self._record(request)
         assert body is not None
         if (failure := self._auth_failure(request)) is not None:
@@ -174,6 +197,9 @@ class FakeOpenAI:
         item = self._pop_script(CHAT_PATH)
         if isinstance(item, _ScriptedError):
             return self._error(item)
+        if isinstance(item, _Raw):
+            return Response(item.body, status_code=item.status, media_type="application/json")
+        refusal = item.text if isinstance(item, _Refusal) else None
         if item is None:
             try:
                 item = self.responder(body)
@@ -182,9 +208,10 @@ class FakeOpenAI:
                 # from retrying what is guaranteed to fail again.
                 message = f"{type(exc).__name__}: {exc}"
                 return self._json(error_body(500, message), 500, **{"x-should-retry": "false"})
+        content = None if isinstance(item, _Refusal) else item
         messages = body.get("messages", [])
         prompt_tokens = sum(len(_TOKEN_RE.findall(str(m.get("content", "")))) for m in messages)
-        completion_tokens = len(_TOKEN_RE.findall(item))
+        completion_tokens = len(_TOKEN_RE.findall(content or refusal or ""))
         return self._json(
             {
                 "id": f"chatcmpl-fake{self._next_id():06d}",
@@ -196,8 +223,8 @@ class FakeOpenAI:
                         "index": 0,
                         "message": {
                             "role": "assistant",
-                            "content": item,
-                            "refusal": None,
+                            "content": content,
+                            "refusal": refusal,
                             "annotations": [],
                         },
                         "logprobs": None,

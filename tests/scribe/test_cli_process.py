@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,35 +16,7 @@ from tests.fakes.openai_api import FakeOpenAI
 from tests.fakes.server import serve
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.smtp import Mailbox, smtp_server
-
-SCRIBE = [sys.executable, "-m", "scribe"]
-ZOOM_VTT = (
-    "WEBVTT\n\n1\n00:00:01.000 --> 00:00:06.000\nDana Whitfield: We decided to ship the beta "
-    "on June 3rd.\n\n2\n00:00:07.000 --> 00:00:12.000\nOmar Haddad: I will update the release "
-    "notes by Friday.\n\n3\n00:00:13.000 --> 00:00:18.000\nDana Whitfield: Great, thanks Omar.\n"
-)
-
-
-def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own CLI
-        [*SCRIBE, *args],
-        cwd=cwd,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
-def assert_one_clear_line(result: subprocess.CompletedProcess[str], status: int, text: str) -> None:
-    assert result.returncode == status, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("scribe: error: ")
-    assert text in lines[0]
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
+from tests.scribe.helpers import ZOOM_VTT, assert_one_clear_line, run
 
 
 @pytest.fixture(scope="module")
@@ -207,9 +176,10 @@ def test_summary_is_posted_to_slack_and_mailed_to_allowed_addresses(
     assert mailbox.recipients() == ["ana@example.com"]  # refused one skipped, others delivered
     _, message = mailbox.messages[0]
     assert message["Subject"].startswith("Meeting summary: ")
-    text = message.get_body(("plain",)).get_content()
-    html = message.get_body(("html",)).get_content()
-    for body in (text, html):
+    parts = [message.get_body((kind,)) for kind in ("plain", "html")]
+    for part in parts:
+        assert part is not None
+        body = part.get_content()
         assert "We decided to ship the beta on June 3rd." in body
         assert "Update the release notes" in body
 

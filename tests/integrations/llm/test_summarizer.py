@@ -4,64 +4,15 @@
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+from collections.abc import Callable
 
-import openai
 import pytest
 
-from core.domain import Segment, Transcript
+from core.domain import Transcript
 from core.errors import StageFailed, Transient
 from integrations.llm.summarizer import OpenAISummarizer
-from integrations.llm.tokens import build_token_counter
 from tests.fakes.openai_api import FakeOpenAI
-
-MODEL = "test-model"
-
-REPLY = {
-    "title": "Launch date",
-    "tldr": "The team moved the launch to March 15.",
-    "key_points": ["Launch moves to March 15"],
-    "decisions": ["Launch on March 15"],
-    "action_items": [{"owner": "Ana", "task": "Tell marketing", "due": "Friday"}],
-    "open_questions": [],
-    "chapters": [{"start": "0:00", "title": "Launch"}],
-}
-
-
-def transcript(lines: int = 3, spacing: float = 5.0) -> Transcript:
-    speakers = ("Ana", "Ben")
-    segments = tuple(
-        Segment(
-            start=i * spacing,
-            end=i * spacing + spacing - 0.5,
-            speaker=speakers[i % 2],
-            text=f"Point number {i} about the launch plan and the budget for topic {i // 10}.",
-        )
-        for i in range(lines)
-    )
-    return Transcript(segments=segments, language="en", duration_seconds=lines * spacing)
-
-
-@pytest.fixture
-async def clients() -> AsyncIterator[list[openai.AsyncOpenAI]]:
-    made: list[openai.AsyncOpenAI] = []
-    yield made
-    for client in made:
-        await client.close()
-
-
-@pytest.fixture
-def summarizer(clients: list[openai.AsyncOpenAI]) -> Callable[..., OpenAISummarizer]:
-    def build(url: str, *, retries: int = 2, chunk_tokens: int = 4000) -> OpenAISummarizer:
-        client = openai.AsyncOpenAI(base_url=f"{url}/v1", api_key="test", max_retries=retries)
-        clients.append(client)
-        return OpenAISummarizer(
-            client, model=MODEL, count_tokens=build_token_counter(), chunk_tokens=chunk_tokens
-        )
-
-    return build
+from tests.integrations.llm.support import MODEL, REPLY, long_meeting_responder, times, transcript
 
 
 async def test_request_carries_the_schema_and_the_transcript(
@@ -171,29 +122,12 @@ async def test_servers_without_json_schema_get_json_mode(
     assert '"action_items"' in retried["messages"][0]["content"]
 
 
-def _times(text: str) -> list[str]:
-    return re.findall(r"^\[(\d+:\d{2}(?::\d{2})?)\]", text, flags=re.MULTILINE)
-
-
-def _long_meeting_responder(body: dict[str, Any]) -> str:
-    """Parts get one chapter at their first line; the merge returns the parts' chapters in
-    reverse order, so the summarizer has to put them back in order."""
-    system = body["messages"][0]["content"]
-    user = body["messages"][-1]["content"]
-    if system.startswith("You merge"):
-        notes = [json.loads(line) for line in user.splitlines() if line.startswith("{")]
-        chapters = [c for note in notes for c in note["chapters"]][::-1]
-        return json.dumps({**REPLY, "title": "Whole meeting", "chapters": chapters})
-    first = _times(user)[0]
-    return json.dumps({**REPLY, "chapters": [{"start": first, "title": f"From {first}"}]})
-
-
 async def test_long_transcript_is_chunked_and_reduced(
     fake_openai: tuple[FakeOpenAI, str],
     summarizer: Callable[..., OpenAISummarizer],
 ) -> None:
     fake, url = fake_openai
-    fake.responder = _long_meeting_responder
+    fake.responder = long_meeting_responder
     meeting = transcript(lines=120, spacing=30.0)  # an hour
     summary = await summarizer(url, chunk_tokens=600).summarize(meeting, title="All hands")
 
@@ -203,7 +137,7 @@ async def test_long_transcript_is_chunked_and_reduced(
     assert len(parts) >= 4
     assert len(merges) >= 1
     assert requests[-1] is merges[-1]
-    covered = [t for p in parts for t in _times(p["messages"][-1]["content"])]
+    covered = [t for p in parts for t in times(p["messages"][-1]["content"])]
     assert len(covered) == 120  # every line went to exactly one part
     assert summary.title == "Whole meeting"
     starts = [c.start for c in summary.chapters]
@@ -211,3 +145,24 @@ async def test_long_transcript_is_chunked_and_reduced(
     assert len(starts) == len(parts)
     assert starts[0] == 0.0
     assert all(0 <= s <= meeting.duration_seconds for s in starts)
+
+
+async def test_a_refusal_is_not_asked_again(
+    fake_openai: tuple[FakeOpenAI, str],
+    summarizer: Callable[..., OpenAISummarizer],
+) -> None:
+    fake, url = fake_openai
+    fake.queue_refusal("I can't help with that.")
+    with pytest.raises(StageFailed, match="declined to summarize"):
+        await summarizer(url).summarize(transcript(), title="")
+    assert len(fake.chat_requests()) == 1
+
+
+async def test_a_body_that_is_not_json_fails_clearly(
+    fake_openai: tuple[FakeOpenAI, str],
+    summarizer: Callable[..., OpenAISummarizer],
+) -> None:
+    fake, url = fake_openai
+    fake.queue_raw("<html>502 Bad Gateway</html>")
+    with pytest.raises(StageFailed, match="not JSON"):
+        await summarizer(url).summarize(transcript(), title="")
