@@ -14,7 +14,7 @@ from core.domain import JobRequest, JobState, JobStatus, MeetingResult
 from core.errors import BadRequest, NotFound, ScribeError, StageFailed, Transient
 from core.log import bind_context
 from core.pipeline import run_pipeline
-from core.ports import Notifier, RecordingJobDeps
+from core.ports import DeliveryLedger, Notifier, RecordingJobDeps
 
 log = structlog.get_logger(__name__)
 
@@ -83,6 +83,28 @@ def _interested(notifiers: Sequence[Notifier], request: JobRequest) -> list[Noti
     return [n for n in notifiers if n.wants(request)]
 
 
+async def deliver_everywhere(
+    request: JobRequest,
+    job_id: str,
+    result: MeetingResult,
+    notifiers: Sequence[Notifier],
+    ledger: DeliveryLedger,
+) -> None:
+    """Each interested notifier in turn (Slack first: the email points at its thread); then
+    the people who asked hear which recipients refused the mail."""
+    link: str | None = None
+    undelivered: list[str] = []
+    interested = _interested(notifiers, request)
+    for notifier in interested:
+        delivered = await notifier.deliver(request, job_id, result, ledger, link=link)
+        link = link or delivered.link
+        undelivered += delivered.undelivered
+    if undelivered:
+        text = "The summary could not be emailed to " + ", ".join(sorted(set(undelivered)))
+        for notifier in interested:
+            await notifier.remark(request, job_id, text, ledger)
+
+
 async def run_job(
     request: JobRequest, deps: RecordingJobDeps, *, job_id: str, last_try: bool
 ) -> MeetingResult | None:
@@ -111,8 +133,7 @@ async def _run(
             await deps.archive.save_result(job_id, result)
         request = _mailing_attendees(request, result)
         await tracker.stage("delivering")
-        for notifier in _interested(deps.notifiers, request):
-            await notifier.deliver(request, job_id, result, deps.ledger)
+        await deliver_everywhere(request, job_id, result, deps.notifiers, deps.ledger)
         await tracker.stage("done")
         log.info("job.done", title=result.summary.title)
         return result

@@ -151,6 +151,14 @@ class JobMetrics(Protocol):
     async def failed(self, category: str) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """What a notifier's delivery left for the others to use."""
+
+    link: str | None = None  # where people discuss it (the summary's Slack thread)
+    undelivered: tuple[str, ...] = ()  # recipients who refused it
+
+
 class Notifier(Protocol):
     """A place results go (a Slack channel, mailboxes). Each one decides from the request
     whether it has anything to do, and records its deliveries in the ledger."""
@@ -162,8 +170,22 @@ class Notifier(Protocol):
     ) -> None: ...
 
     async def deliver(
-        self, request: JobRequest, job_id: str, result: MeetingResult, ledger: DeliveryLedger
-    ) -> None: ...
+        self,
+        request: JobRequest,
+        job_id: str,
+        result: MeetingResult,
+        ledger: DeliveryLedger,
+        *,
+        link: str | None = None,
+    ) -> Delivered:
+        """Deliver the result; `link` is where an earlier notifier put it (to point at)."""
+        ...
+
+    async def remark(
+        self, request: JobRequest, job_id: str, text: str, ledger: DeliveryLedger
+    ) -> None:
+        """Tell the people who asked something about the delivery (once per text)."""
+        ...
 
     async def failed(
         self, request: JobRequest, job_id: str, reason: str, ledger: DeliveryLedger

@@ -7,7 +7,7 @@ import time
 
 from core.domain import STATE_LABELS, JobStatus
 from core.timefmt import ago
-from integrations.slack.blocks import escape
+from integrations.slack.blocks import escape, permalink
 
 USAGE = (
     "*Scribe* transcribes and summarizes meeting recordings.\n"
@@ -46,10 +46,6 @@ def refused(message: str) -> str:
 
 def try_later(message: str) -> str:
     return f":warning: {escape(message)}. Try again in a few minutes."
-
-
-def permalink(channel: str, ts: str) -> str:
-    return f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
 
 
 def already(status: JobStatus, summary_ts: str | None, channel: str) -> str:

@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from core.domain import JobRequest, JobStatus, MeetingResult
 from core.errors import Transient
-from core.ports import DeliveryLedger
+from core.ports import Delivered, DeliveryLedger
 from core.summaries import made_by, summary_sections
 from core.timefmt import clock
 
@@ -83,18 +83,33 @@ class EmailNotifier:
         return message
 
     async def deliver(
-        self, request: JobRequest, job_id: str, result: MeetingResult, ledger: DeliveryLedger
-    ) -> None:
-        message = self.render(result)
+        self,
+        request: JobRequest,
+        job_id: str,
+        result: MeetingResult,
+        ledger: DeliveryLedger,
+        *,
+        link: str | None = None,
+    ) -> Delivered:
+        message = self.render(result, thread_url=link)
+        refused: list[str] = []
         for address in dict.fromkeys(a.strip().lower() for a in request.emails):
             key = f"email:{address}"
             if not allowed(address, self._domains):
                 log.info("email.skipped", reason="domain not allowed")
                 continue
-            if await ledger.delivered(job_id, key):
-                continue
-            outcome = await self._send(message, address)
-            await ledger.record(job_id, key, outcome)
+            outcome = await ledger.delivered(job_id, key)
+            if outcome is None:
+                outcome = await self._send(message, address)
+                await ledger.record(job_id, key, outcome)
+            if outcome == "refused":
+                refused.append(address)
+        return Delivered(undelivered=tuple(refused))
+
+    async def remark(
+        self, request: JobRequest, job_id: str, text: str, ledger: DeliveryLedger
+    ) -> None:
+        return None  # remarks go where the request came from
 
     async def _send(self, message: EmailMessage, address: str) -> str:
         del message["To"]

@@ -30,6 +30,11 @@ def plain(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def permalink(channel: str, ts: str) -> str:
+    """A link to a message that opens in whichever workspace the reader is signed in to."""
+    return f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
+
+
 def mention(user_id: str) -> str:
     return f"<@{user_id}>"
 

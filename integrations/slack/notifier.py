@@ -7,17 +7,21 @@ Every post is recorded in the delivery ledger, so a re-run job edits instead of 
 
 from __future__ import annotations
 
+import hashlib
+
 import structlog
 
 from core.domain import JobRequest, JobStatus, MeetingResult
 from core.errors import ScribeError
 from core.jobs import FAILURE_NOTICE
-from core.ports import DeliveryLedger, MeetingArchive
+from core.ports import Delivered, DeliveryLedger, MeetingArchive
 from core.timefmt import clock, transcript_lines
 from integrations.slack.blocks import (
     Block,
+    escape,
     fallback_text,
     paginate,
+    permalink,
     status_text,
     summary_blocks,
 )
@@ -39,6 +43,10 @@ class SlackKeys:
     @staticmethod
     def summary_part(number: int) -> str:
         return f"slack-summary-part-{number}"
+
+    @staticmethod
+    def remark(text: str) -> str:
+        return "slack-remark-" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class SlackNotifier:
@@ -88,8 +96,15 @@ class SlackNotifier:
             log.warning("slack.progress_failed", reason=exc.message)
 
     async def deliver(
-        self, request: JobRequest, job_id: str, result: MeetingResult, ledger: DeliveryLedger
-    ) -> None:
+        self,
+        request: JobRequest,
+        job_id: str,
+        result: MeetingResult,
+        ledger: DeliveryLedger,
+        *,
+        link: str | None = None,
+    ) -> Delivered:
+        del link  # Slack is where the others point
         assert request.slack is not None  # noqa: S101
         channel = request.slack.channel
         owners = await slack_owners(self._channels, result.attendees)
@@ -117,6 +132,20 @@ class SlackNotifier:
             await self._upload_transcript(channel, ts, result)
             await ledger.record(job_id, SlackKeys.TRANSCRIPT)
         log.info("slack.delivered", channel=channel, pages=len(pages))
+        return Delivered(link=permalink(channel, ts))
+
+    async def remark(
+        self, request: JobRequest, job_id: str, text: str, ledger: DeliveryLedger
+    ) -> None:
+        assert request.slack is not None  # noqa: S101
+        key = SlackKeys.remark(text)
+        thread = await ledger.delivered(job_id, SlackKeys.SUMMARY)
+        if thread is None or await ledger.delivered(job_id, key):
+            return
+        posted = await self._channels.call(
+            "chat.postMessage", channel=request.slack.channel, thread_ts=thread, text=escape(text)
+        )
+        await ledger.record(job_id, key, str(posted["ts"]))
 
     async def _upload_transcript(self, channel: str, ts: str, result: MeetingResult) -> None:
         lines = transcript_lines(result.transcript) or ["(no speech detected)"]

@@ -61,7 +61,7 @@ async def test_owners_become_mentions_and_attendees_get_the_mail(
     slack.add_user("U0ORTIZ", "sam.ortiz@example.com", "Sam Ortiz")
     # "<@U0EVIL>" from the model must stay text; "Sam" is ambiguous; "Noor" is no attendee.
     llm.queue_reply(reply(["Priya", "Sam Lee", "Sam", "Noor", "<@U0EVIL>"]))
-    mailbox = Mailbox()
+    mailbox = Mailbox(refuse={"sam.ortiz@example.com"})
     with smtp_server(mailbox) as port:
         settings = changed(
             worker_settings,
@@ -79,17 +79,30 @@ async def test_owners_become_mentions_and_attendees_get_the_mail(
             deps = build_recording_job_deps(settings, closers=closers)
             deps = replace(deps, attendees={"url": FixedAttendees()})
             result = await run_job(request, deps, job_id=request.job_id, last_try=True)
+            # As if the worker died after delivering: the re-run mails and remarks nothing.
+            await run_job(request, deps, job_id=request.job_id, last_try=True)
     assert result is not None
     assert result.attendees == tuple(ATTENDEES)
-    (update,) = [c["params"] for c in slack.calls_to("chat.update") if c["params"].get("blocks")]
+    updates = [c["params"] for c in slack.calls_to("chat.update") if c["params"].get("blocks")]
+    update = updates[-1]  # the re-run edits the same message
     text = json.dumps(update["blocks"])
     assert "<@U0PRIYA>: Task for Priya" in text
     assert "<@U0SAM>: Task for Sam Lee" in text
     assert "*Sam*: Task for Sam" in text
     assert "*Noor*: Task for Noor" in text
     assert "<@U0EVIL>" not in text
-    assert sorted(mailbox.recipients()) == [
-        "priya@example.com",
-        "sam.ortiz@example.com",
-        "sam@example.com",
+    # A refused recipient stops nobody else, and the thread says who did not get it.
+    assert sorted(mailbox.recipients()) == ["priya@example.com", "sam@example.com"]
+    summary_ts = update["ts"]
+    (remark,) = [
+        c["params"] for c in slack.calls_to("chat.postMessage") if "emailed" in c["params"]["text"]
     ]
+    assert remark["thread_ts"] == summary_ts
+    assert remark["text"] == "The summary could not be emailed to sam.ortiz@example.com"
+    # The mail points at the Slack thread.
+    _, message = mailbox.messages[0]
+    plain = message.get_body(preferencelist=("plain",))
+    assert plain is not None
+    assert (
+        f"/archives/{update['channel']}/p{str(summary_ts).replace('.', '')}" in plain.get_content()
+    )
