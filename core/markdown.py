@@ -22,7 +22,7 @@ def render_markdown(result: MeetingResult) -> str:
     lines = [f"# {summary.title}", "", f"**TL;DR:** {summary.tldr}"]
     for section in summary_sections(summary):
         lines += ["", f"## {section.heading}", *(markdown_line(line) for line in section.lines)]
-    hint = OFFLINE_HINT if summary.generated_by == "offline" else ""
+    hint = OFFLINE_HINT if summary.generated_by == "offline" and not summary.note else ""
     language = f", language {result.language}" if result.language else ""
     footer = f"{clock(result.duration_seconds)} of recording{language}; summary {made_by(summary)}"
     lines += ["", f"_{footer}{hint}._"]

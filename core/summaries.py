@@ -96,7 +96,11 @@ def summary_sections(summary: Summary) -> list[Section]:
 
 
 def made_by(summary: Summary) -> str:
-    """Who wrote the summary, in the words every renderer uses."""
-    if summary.generated_by == "offline":
-        return "generated offline, without a language model"
-    return f"written by {summary.generated_by}"
+    """Who wrote the summary, in the words every renderer uses, with why when it is not the
+    one asked for (the model failed and this is the offline one)."""
+    words = (
+        "generated offline, without a language model"
+        if summary.generated_by == "offline"
+        else f"written by {summary.generated_by}"
+    )
+    return f"{words}. {summary.note.rstrip('.')}" if summary.note else words

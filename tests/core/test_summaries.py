@@ -69,8 +69,12 @@ def test_markdown_slack_and_email_show_the_sections_in_the_same_order() -> None:
 
 
 def test_every_renderer_says_who_wrote_the_summary_in_the_same_words() -> None:
-    for generated_by in ("offline", "gpt-4.1-mini"):
-        meeting = result(generated_by)
+    failed = result().summary.model_copy(
+        update={"note": "The language model could not be used (timeout); this is the offline one."}
+    )
+    fell_back = result().model_copy(update={"summary": failed})
+    assert "could not be used (timeout)" in made_by(failed)
+    for meeting in (result("offline"), result("gpt-4.1-mini"), fell_back):
         words = made_by(meeting.summary)
         plain, html = email_parts(meeting)
         for rendered in (
