@@ -10,9 +10,12 @@ from core.errors import BadRequest
 
 # Link kinds that are recognised but whose integrations are not built yet.
 NOT_SUPPORTED_YET = {
-    "zoom": "Zoom recording links are not supported yet; send a direct link to the media file",
     "drive": "Google Drive links are not supported yet; send a direct link to the media file",
 }
+ZOOM_NEEDS_APP = (
+    "Zoom recording links need Scribe's Zoom app: the operator sets ZOOM_ACCOUNT_ID, "
+    "ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET (see the README)"
+)
 _DRIVE_FILE = re.compile(r"/(?:file|document|presentation|spreadsheets)/d/([\w-]{10,})")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 

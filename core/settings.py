@@ -127,6 +127,12 @@ class Settings(BaseSettings):
         return value if value.endswith("/") else value + "/"
 
     @property
+    def zoom_api_enabled(self) -> bool:
+        """Scribe's Zoom app is configured: recordings can be looked up by their links."""
+        secret = self.zoom_client_secret.get_secret_value() if self.zoom_client_secret else ""
+        return bool(self.zoom_account_id and self.zoom_client_id and secret)
+
+    @property
     def llm_enabled(self) -> bool:
         return self.openai_api_key is not None and bool(self.openai_api_key.get_secret_value())
 

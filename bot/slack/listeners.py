@@ -23,7 +23,7 @@ from bot.slack.commands import Help, Status, Summarize, parse_command
 from bot.slack.verdicts import RecentVerdicts, Verdict
 from core.domain import JobRequest, Question, SlackTarget
 from core.errors import BadRequest, NotFound, ScribeError, Transient
-from core.links import NOT_SUPPORTED_YET, classify_link
+from core.links import NOT_SUPPORTED_YET, ZOOM_NEEDS_APP, classify_link
 from integrations.download.downloader import SafeDownloader
 from integrations.slack.blocks import status_text
 from integrations.slack.errors import NOT_A_MEMBER, SlackRefused
@@ -100,7 +100,10 @@ class ScribeSlack:
             source = classify_link(link)
             if source.kind in NOT_SUPPORTED_YET:
                 raise BadRequest(NOT_SUPPORTED_YET[source.kind])
-            self._downloader.screen(source.ref)
+            if source.kind == "zoom" and not self._deps.settings.zoom_api_enabled:
+                raise BadRequest(ZOOM_NEEDS_APP)
+            if source.kind == "url":
+                self._downloader.screen(source.ref)
         except BadRequest as exc:
             await ack(text=replies.refused(exc.message))
             return
@@ -162,7 +165,8 @@ class ScribeSlack:
         if not claim.claimed:
             return Verdict(started=False, text=replies.ON_IT)
         try:
-            await self._downloader.probe(request.source.ref)
+            if request.source.kind == "url":  # Zoom's links are the worker's to look up
+                await self._downloader.probe(request.source.ref)
             ts = await self._post_progress(request)
             slack = request.slack.model_copy(update={"progress_ts": ts})
             submitted = await self._deps.queue.submit(request.model_copy(update={"slack": slack}))

@@ -8,13 +8,13 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from core.domain import SourceKind
 from core.errors import ConfigError
-from core.ports import Fetcher, PipelineDeps, Summarizer
+from core.ports import Fetcher, PipelineDeps, SourceDetails, Summarizer
 from core.settings import BUNDLED_WHISPER_MODEL, Settings
-from integrations.download.downloader import build_downloader
+from integrations.download.downloader import DownloadPolicy, SafeDownloader, build_downloader
 from integrations.download.fetchers import LinkFetcher, LocalFileFetcher
 from integrations.offline.summarizer import OfflineSummarizer
 from integrations.whisper.media import PyAVInspector
@@ -23,9 +23,8 @@ from integrations.whisper.transcriber import (
     load_whisper_model,
     resolve_device,
 )
-
-if TYPE_CHECKING:
-    import openai
+from integrations.zoom.client import build_zoom_api
+from integrations.zoom.source import ZOOM_HOSTS, ZoomFetcher
 
 
 @asynccontextmanager
@@ -48,24 +47,12 @@ def build_transcriber(settings: Settings) -> WhisperTranscriber:
     return WhisperTranscriber(load, batch_size=settings.whisper_batch_size)
 
 
-def build_llm_client(settings: Settings) -> openai.AsyncOpenAI:
-    # The openai package takes half a second to import: only when a model is configured.
-    import openai
-
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-    return openai.AsyncOpenAI(
-        api_key=key,
-        base_url=settings.openai_base_url,
-        max_retries=settings.llm_max_retries,
-        timeout=settings.llm_timeout_s,
-    )
-
-
 def build_summarizer(settings: Settings, closers: AsyncExitStack) -> Summarizer:
     """The language model when one is configured, with the offline summary to fall back on
     when it fails (the transcript is done by then), else the offline summary alone."""
     if not settings.llm_enabled:
         return OfflineSummarizer()
+    from integrations.llm.client import build_llm_client
     from integrations.llm.fallback import FallbackSummarizer
     from integrations.llm.summarizer import OpenAISummarizer
     from integrations.llm.tokens import build_token_counter
@@ -141,16 +128,37 @@ def _check_device(device: str, compute_type: str) -> None:
         )
 
 
+def build_zoom_fetcher(settings: Settings, *, details: SourceDetails | None) -> ZoomFetcher:
+    """Downloads only from Zoom's hosts (and the configured API's, for on-premise gateways)."""
+    hosts = {*ZOOM_HOSTS, urlsplit(settings.zoom_api_url).hostname or "zoom.us"}
+    policy = DownloadPolicy(
+        allow_private=settings.allow_private_urls,
+        max_bytes=int(settings.max_media_bytes),
+        allowed_hosts=frozenset(hosts),
+    )
+    return ZoomFetcher(
+        details=details,
+        downloader=SafeDownloader(policy=policy),
+        api=build_zoom_api(settings),
+        use_transcript=settings.zoom_use_transcript,
+    )
+
+
 def build_pipeline(
     settings: Settings,
     *,
     local_files: bool,
     closers: AsyncExitStack,
     transcriber: WhisperTranscriber | None = None,
+    details: SourceDetails | None = None,
 ) -> PipelineDeps:
     """`local_files` lets the source be a path on this machine: right for the CLI, never for a
-    worker that takes requests from other people."""
-    fetchers: dict[SourceKind, Fetcher] = {"url": LinkFetcher(build_downloader(settings))}
+    worker that takes requests from other people. `details` are what webhooks recorded about
+    their recordings (the worker has them; the CLI asks Zoom's API instead)."""
+    fetchers: dict[SourceKind, Fetcher] = {
+        "url": LinkFetcher(build_downloader(settings)),
+        "zoom": build_zoom_fetcher(settings, details=details),
+    }
     if local_files:
         fetchers["file"] = LocalFileFetcher()
     return PipelineDeps(

@@ -14,7 +14,9 @@ from integrations.slack.thread import SlackThread
 from integrations.store.records import RedisStore
 from integrations.whisper.transcriber import WhisperTranscriber
 from integrations.wiring.delivery import build_notifiers, build_redis
-from integrations.wiring.pipeline import build_llm_client, build_pipeline
+from integrations.wiring.pipeline import build_pipeline
+from integrations.zoom.client import build_zoom_api
+from integrations.zoom.people import ZoomAttendees
 
 
 def build_recording_job_deps(
@@ -26,7 +28,9 @@ def build_recording_job_deps(
     """Everything a worker needs to run jobs: the pipeline, the store and the notifiers."""
     store = RedisStore(build_redis(settings, closers), retention_days=settings.retention_days)
     notifiers = build_notifiers(settings, archive=store, closers=closers)
-    pipeline = build_pipeline(settings, local_files=False, closers=closers, transcriber=transcriber)
+    pipeline = build_pipeline(
+        settings, local_files=False, closers=closers, transcriber=transcriber, details=store
+    )
     return RecordingJobDeps(
         pipeline=pipeline,
         states=store,
@@ -34,6 +38,7 @@ def build_recording_job_deps(
         ledger=store,
         metrics=store,
         notifiers=notifiers,
+        attendees={"zoom": ZoomAttendees(details=store, api=build_zoom_api(settings))},
     )
 
 
@@ -47,6 +52,7 @@ def build_question_job_deps(settings: Settings, *, closers: AsyncExitStack) -> Q
     answerer = None
     if settings.llm_enabled:
         from integrations.llm.answerer import OpenAIAnswerer
+        from integrations.llm.client import build_llm_client
         from integrations.llm.embeddings import EmbeddingRanker
 
         client = build_llm_client(settings)

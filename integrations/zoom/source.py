@@ -23,12 +23,15 @@ import structlog
 
 from core.domain import Source
 from core.errors import BadRequest, NotFound, Transient
+from core.links import ZOOM_NEEDS_APP
 from core.ports import Fetched, SourceDetails
 from integrations.download.downloader import SafeDownloader
 from integrations.zoom.webhook import ZoomEvent, ZoomFile, ZoomRecording
 
 log = structlog.get_logger(__name__)
 
+# Where Zoom serves recordings from (download links, and the storage they redirect to).
+ZOOM_HOSTS = frozenset({"zoom.us", "zoom.com", "zoomgov.com"})
 # How long a job waits for Zoom's transcript after the recording event, when asked to use it.
 TRANSCRIPT_WAIT_S = 30 * 60
 _VIDEO_TYPES = ("MP4",)
@@ -117,10 +120,7 @@ class ZoomFetcher:
         if stored is not None:
             return ZoomEvent.model_validate_json(stored)
         if self._api is None:
-            raise BadRequest(
-                "Zoom recordings need Scribe's Zoom app: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID "
-                "and ZOOM_CLIENT_SECRET"
-            )
+            raise BadRequest(ZOOM_NEEDS_APP)
         uuid = await self._api.find_recording(ref) if ref.startswith("http") else ref
         recording, token = await self._api.recording(uuid)
         return ZoomEvent(kind="recording.completed", recording=recording, download_token=token)

@@ -44,7 +44,7 @@ def media_site() -> Iterator[str]:
         ("ftp://files.example.com/meeting.mp3", "only http and https links are supported"),
         ("http://169.254.169.254/latest/meta-data", "link-local or cloud metadata"),
         ("http://127.0.0.1:9/meeting.mp3", "private"),
-        ("https://us02web.zoom.us/rec/share/abc", "Zoom recording links are not supported yet"),
+        ("https://us02web.zoom.us/rec/share/abc", "ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(tmp_path: Path, source: str, message: str) -> None:

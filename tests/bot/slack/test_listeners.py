@@ -85,7 +85,7 @@ async def test_slash_command_is_acknowledged_and_the_summary_posted(
         ("", "Give me a link"),
         ("ftp://files.example.com/meeting.mp3", "only http and https"),
         ("http://169.254.169.254/latest/meta-data/", "link-local or cloud metadata"),
-        ("https://us02web.zoom.us/rec/share/abcdef", "not supported yet"),
+        ("https://us02web.zoom.us/rec/share/abcdef", "ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID"),
         ("https://drive.google.com/file/d/1AbCdEfGhIjK/view", "not supported yet"),
         ("notalink", "is not a link"),
     ],
