@@ -135,9 +135,7 @@ async def test_zooms_transcript_gives_real_speaker_names_and_an_expired_token_is
     zoom: FakeZoom,
 ) -> None:
     slack, slack_url = fake_slack
-    settings = Settings(
-        _env_file=None, **{**e2e_settings.model_dump(), "zoom_use_transcript": True}
-    )  # type: ignore[call-arg]
+    settings = changed(e2e_settings, zoom_use_transcript=True)
     arrange_meeting(zoom, {"M4A": b"not used", "TRANSCRIPT": VTT.encode()})
     body = zoom.recording_event(UUID)
     assert await send_webhook(settings, slack_url, body) == 200
