@@ -128,7 +128,9 @@ async def _run(
         result = await deps.archive.load_result(job_id)
         if result is None:
             checkpoint = deps.archive.checkpoint(job_id)
-            result = await run_pipeline(request, deps.pipeline, tracker, checkpoint=checkpoint)
+            result = await run_pipeline(
+                request, deps.pipeline, tracker, checkpoint=checkpoint, last_try=last_try
+            )
             result = await _with_attendees(request, result, deps)
             await deps.archive.save_result(job_id, result)
         request = _mailing_attendees(request, result)

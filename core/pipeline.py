@@ -61,6 +61,7 @@ async def run_pipeline(
     progress: ProgressReporter,
     *,
     checkpoint: TranscriptCheckpoint | None = None,
+    last_try: bool = True,
 ) -> MeetingResult:
     """Run the whole pipeline for one request and return the result document.
 
@@ -77,7 +78,7 @@ async def run_pipeline(
         log.info("transcript.reused")
     await progress.stage("summarizing")
     title = req.source.title or fetched_title
-    summary = await deps.summarizer.summarize(transcript, title=title)
+    summary = await deps.summarizer.summarize(transcript, title=title, last_try=last_try)
     log.info(
         "recording.summarized", generated_by=summary.generated_by, fell_back=bool(summary.note)
     )

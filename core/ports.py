@@ -81,7 +81,12 @@ class Transcriber(Protocol):
 
 
 class Summarizer(Protocol):
-    async def summarize(self, transcript: Transcript, *, title: str) -> Summary: ...
+    async def summarize(
+        self, transcript: Transcript, *, title: str, last_try: bool = True
+    ) -> Summary:
+        """`last_try` False: a temporary failure may be raised, for the job to try again later
+        (the transcript is kept); True: answer with what can be had now."""
+        ...
 
 
 class TranscriptCheckpoint(Protocol):

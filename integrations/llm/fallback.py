@@ -30,10 +30,17 @@ class FallbackSummarizer:
         self._model = model
         self._offline = offline
 
-    async def summarize(self, transcript: Transcript, *, title: str) -> Summary:
+    async def summarize(
+        self, transcript: Transcript, *, title: str, last_try: bool = True
+    ) -> Summary:
         try:
             return await self._model.summarize(transcript, title=title)
-        except (StageFailed, Transient) as exc:
+        except Transient as exc:
+            if not last_try:
+                raise  # a queued job tries again later: the model may be back by then
+            log.warning("summary.model_failed", reason=exc.message, error=type(exc).__name__)
+            reason = exc.message
+        except StageFailed as exc:
             log.warning("summary.model_failed", reason=exc.message, error=type(exc).__name__)
             reason = exc.message
         except Exception as exc:  # noqa: BLE001 - a bug in the model path must not lose the work

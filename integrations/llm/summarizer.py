@@ -84,7 +84,9 @@ class OpenAISummarizer:
         self._chunk_tokens = chunk_tokens
         self._schema_supported = True
 
-    async def summarize(self, transcript: Transcript, *, title: str) -> Summary:
+    async def summarize(
+        self, transcript: Transcript, *, title: str, last_try: bool = True
+    ) -> Summary:
         if transcript.is_empty:
             return no_speech_summary(title=title, generated_by=self._model)
         parts = split_by_tokens(transcript_lines(transcript), self._count, self._chunk_tokens)

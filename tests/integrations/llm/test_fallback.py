@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from core.domain import JobRequest, Segment, Source, Summary, Transcript
+from core.errors import Transient
 from core.jobs import run_job
 from core.ports import Summarizer
 from core.settings import Settings
@@ -129,7 +130,9 @@ async def test_a_failing_model_gives_the_offline_summary(
 
 
 class _Broken:
-    async def summarize(self, transcript: Transcript, *, title: str) -> Summary:
+    async def summarize(
+        self, transcript: Transcript, *, title: str, last_try: bool = True
+    ) -> Summary:
         raise KeyError("choices")
 
 
@@ -146,10 +149,10 @@ async def test_a_worker_job_keeps_its_transcript_and_finishes_with_the_offline_s
     fake_openai: tuple[FakeOpenAI, str],
     whisper_model: Any,
 ) -> None:
-    """Even on a try that is not the last: the SDK has already retried, and waiting for
-    another try of the whole job would only hold the meeting's notes back."""
+    """A try that is not the last leaves the model another chance later (the transcript is
+    kept); the last try finishes with the offline summary and says why."""
     fake, llm_url = fake_openai
-    for _ in range(2):
+    for _ in range(4):
         fake.queue_error(503)
     site = MediaSite({"speech.wav": DATA / "speech_short.wav"})
     settings = make_settings(
@@ -165,7 +168,9 @@ async def test_a_worker_job_keeps_its_transcript_and_finishes_with_the_offline_s
             transcriber = WhisperTranscriber(lambda: whisper_model)
             deps = build_recording_job_deps(settings, closers=closers, transcriber=transcriber)
             await deps.states.create(request)
-            result = await run_job(request, deps, job_id=request.job_id, last_try=False)
+            with pytest.raises(Transient, match="busy"):
+                await run_job(request, deps, job_id=request.job_id, last_try=False)
+            result = await run_job(request, deps, job_id=request.job_id, last_try=True)
             stored = await deps.archive.load_result(request.job_id)
             status = await deps.states.get(request.job_id)
     assert result is not None
