@@ -22,7 +22,7 @@ from arq.worker import func
 from core.domain import ANSWER_JOB, ANSWER_QUEUE, PROCESS_JOB
 from core.settings import Settings
 from integrations.store.queue import json_dumps, json_loads
-from integrations.wiring.pipeline import build_transcriber
+from integrations.wiring.pipeline import build_transcriber, check_transcriber_settings
 from integrations.wiring.worker import build_question_job_deps, build_recording_job_deps
 from worker import tasks
 from worker.context import WorkerDeps
@@ -35,6 +35,8 @@ QUEUES: tuple[QueueName, ...] = ("recordings", "questions")
 
 async def _start_recordings(ctx: dict[str, Any]) -> None:
     settings: Settings = ctx["settings"]
+    # A model or device that cannot load stops the worker now, naming the setting.
+    check_transcriber_settings(settings)
     closers = AsyncExitStack()
     transcriber = build_transcriber(settings)
     # Load the Whisper model once per process, before the first job arrives.
