@@ -1,135 +1,112 @@
-"""Which sentences matter, where the topic changes, and what each part is about.
+"""Which sentences a note-taker would keep.
 
-Plain lexical statistics: TF-IDF vectors per sentence, centrality (how much a sentence shares
-with the rest of the meeting, as in LexRank) and maximal marginal relevance so the chosen
-sentences do not repeat each other. Topic changes are the points where the words used in the
-minute before and the minute after overlap least (the idea of TextTiling).
+The sentences that together cover most of what the meeting kept coming back to: each content
+word (and each pair of them said together, "voice recognition") is a concept weighted by how
+many sentences, and how many people, use it; sentences are picked greedily for the weight they
+add per word (the concept-coverage idea of Gillick and Favre), so a second sentence saying the
+same thing adds nothing and is not picked.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-import numpy as np
-
+from integrations.offline.boilerplate import is_chatter
 from integrations.offline.text import Sentence, content_words
 
-_BLOCK_SECONDS = 60.0
-_REDUNDANCY = 0.7
-_CONTEXT_WORDS = frozenset("it this that they these those he she him her them there".split())
+_CONTEXT_WORDS = frozenset(
+    "it this that they these those he she him her them there because but or although which "
+    "and then also".split()
+)
+_MIN_WORDS, _MAX_WORDS = 7, 40
+# Weight per word^0.7: between the longest sentences (^0) and the shortest dense ones (^1).
+_LENGTH_EXPONENT = 0.7
+_PERSONAL = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|you|you're|your|you've|you'd)\b", re.I)
 
 
-def tfidf(documents: Sequence[list[str]]) -> np.ndarray:
-    """Rows are L2-normalised TF-IDF vectors, one per document (a list of words)."""
-    vocabulary: dict[str, int] = {}
-    for words in documents:
-        for word in words:
-            vocabulary.setdefault(word, len(vocabulary))
-    matrix = np.zeros((len(documents), max(1, len(vocabulary))), dtype=np.float32)
-    for row, words in enumerate(documents):
-        for word, count in Counter(words).items():
-            matrix[row, vocabulary[word]] = 1 + math.log(count)
-    document_frequency = np.count_nonzero(matrix, axis=0)
-    matrix *= np.log((1 + len(documents)) / (1 + document_frequency)) + 1
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms == 0, 1, norms)
+def stem(word: str) -> str:
+    """A light stemmer, enough for "buttons"/"button" and "designs"/"design"."""
+    word = word.lower().removesuffix("'s")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
-def rank(candidates: list[Sentence], count: int) -> list[Sentence]:
-    """Pick `count` central, specific, non-redundant sentences, returned in meeting order."""
-    if not candidates or count <= 0:
-        return []
-    vectors = tfidf([content_words(s.text) for s in candidates])
-    similarity = vectors @ vectors.T
-    centrality = similarity.sum(axis=1) - 1
-    scores = centrality * np.array([_shape(s) for s in candidates], dtype=np.float32)
-    chosen: list[int] = []
-    while len(chosen) < min(count, len(candidates)):
-        penalty = similarity[:, chosen].max(axis=1) if chosen else np.zeros(len(candidates))
-        adjusted = np.where(penalty > _REDUNDANCY, -np.inf, scores - scores.max() * penalty * 0.5)
-        adjusted[chosen] = -np.inf
-        best = int(np.argmax(adjusted))
-        if not np.isfinite(adjusted[best]):
-            break
-        chosen.append(best)
-    return [candidates[i] for i in sorted(chosen)]
+def concepts(text: str) -> set[str]:
+    words = [stem(w) for w in content_words(text)]
+    pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    return set(words) | pairs
 
 
-def _shape(s: Sentence) -> float:
-    """Prefer sentences long enough to say something and short enough to read; numbers and
-    names make a sentence specific."""
-    words = len(s.words)
-    length = min(1.0, words / 12) * (1.0 if words <= 35 else 35 / words)
-    specific = 1.25 if re.search(r"\d|(?<=\w )[A-Z][a-z]+", s.text) else 1.0
-    # "It only happens when..." means nothing out of its context.
-    dependent = 0.5 if s.words and s.words[0].lower() in _CONTEXT_WORDS else 1.0
-    return length * specific * dependent
-
-
-def keywords(
-    sentences: Sequence[Sentence],
-    *,
-    background: Sequence[Sentence] = (),
-    top: int = 3,
-    exclude: frozenset[str] | set[str] = frozenset(),
-) -> list[str]:
-    """The phrases that characterise `sentences` (against `background`, when given)."""
-    counts: Counter[str] = Counter()
-    pairs: Counter[str] = Counter()
-    for s in sentences:
-        words = [w for w in content_words(s.text) if w not in exclude]
-        counts.update(words)
-        pairs.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
-    # A repeated pair ("login bug") names a topic better than either word alone.
-    counts.update({pair: 2 * n for pair, n in pairs.items() if n >= 2})
-    scores: dict[str, float] = dict(counts)
-    if background:
-        elsewhere: Counter[str] = Counter()
-        for s in background:
-            elsewhere.update(content_words(s.text))
-        for phrase, count in counts.items():
-            scores[phrase] = count / (1 + sum(elsewhere[w] for w in phrase.split()) / 4)
-    phrases: list[str] = []
-    for phrase, score in sorted(scores.items(), key=lambda item: -item[1]):
-        if len(phrases) == top or score < 2 and len(phrases) >= 1:
-            break
-        if any(set(phrase.split()) & set(kept.split()) for kept in phrases):
-            continue
-        phrases.append(phrase)
-    return phrases
-
-
-def topic_breaks(found: list[Sentence], *, duration: float, chapters: int) -> list[int]:
-    """Indexes of the sentences that start a new chapter (the first one always does)."""
-    if not found:
-        return []
-    blocks = _blocks(found)
-    if chapters <= 1 or len(blocks) < 4:
-        return [0]
-    vectors = tfidf([[w for s in block for w in content_words(s.text)] for block in blocks])
-    gaps = []
-    for gap in range(1, len(blocks)):
-        before = vectors[max(0, gap - 2) : gap].sum(axis=0)
-        after = vectors[gap : gap + 2].sum(axis=0)
-        denominator = float(np.linalg.norm(before) * np.linalg.norm(after)) or 1.0
-        gaps.append((float(before @ after) / denominator, gap))
-    min_blocks = max(2, int(duration / _BLOCK_SECONDS / (chapters * 2)))
-    starts = [0]
-    for _, gap in sorted(gaps):
-        if len(starts) == chapters:
-            break
-        if all(abs(gap - s) >= min_blocks for s in starts) and len(blocks) - gap >= min_blocks:
-            starts.append(gap)
-    return sorted(blocks[b][0].index for b in starts)
-
-
-def _blocks(found: list[Sentence]) -> list[list[Sentence]]:
-    blocks: list[list[Sentence]] = [[]]
+def weights(found: Sequence[Sentence]) -> dict[str, float]:
+    """How much each concept matters: the sentences that use it, times the people who do."""
+    count: Counter[str] = Counter()
+    speakers: defaultdict[str, set[str | None]] = defaultdict(set)
     for s in found:
-        if blocks[-1] and s.start - blocks[-1][0].start >= _BLOCK_SECONDS:
-            blocks.append([])
-        blocks[-1].append(s)
-    return blocks
+        for concept in concepts(s.text):
+            count[concept] += 1
+            speakers[concept].add(s.speaker)
+    result = {}
+    for concept, n in count.items():
+        if n < 2:
+            continue
+        bonus = 1.5 if " " in concept else 1.0
+        result[concept] = bonus * n * math.sqrt(len(speakers[concept]))
+    return result
+
+
+def candidates(found: Sequence[Sentence], exclude: set[int]) -> list[Sentence]:
+    """Sentences that can stand on their own as a key point."""
+    return [
+        s
+        for s in found
+        if s.index not in exclude
+        and not s.is_question
+        and _MIN_WORDS <= len(s.words) <= _MAX_WORDS
+        and not is_chatter(s.text)
+        and len(content_words(s.text)) >= 3
+    ]
+
+
+def select(
+    pool: Sequence[Sentence], weight: dict[str, float], *, count: int, covered: set[str]
+) -> list[Sentence]:
+    """Up to `count` sentences that add the most uncovered weight per word, in meeting order.
+
+    `covered` holds concepts already said elsewhere in the summary (decisions, the TL;DR)."""
+    covered = set(covered)
+    parts = {s.index: concepts(s.text) for s in pool}
+    quality = {s.index: _quality(s) for s in pool}
+    chosen: list[Sentence] = []
+    remaining = list(pool)
+    while remaining and len(chosen) < count:
+        gains = [_gain(parts[s.index] - covered, weight, quality[s.index], s) for s in remaining]
+        best = max(range(len(remaining)), key=gains.__getitem__)
+        if gains[best] <= 0:
+            break
+        chosen.append(remaining.pop(best))
+        covered |= parts[chosen[-1].index]
+    return sorted(chosen, key=lambda s: s.index)
+
+
+def _gain(new: set[str], weight: dict[str, float], quality: float, s: Sentence) -> float:
+    added = sum(weight.get(c, 0.0) for c in new)
+    return added * quality / math.pow(len(s.words), _LENGTH_EXPONENT)
+
+
+def _quality(s: Sentence) -> float:
+    """A sentence that starts mid-thought ("Because it ...") or trails off reads badly alone."""
+    first = s.words[0].lower() if s.words else ""
+    score = 0.5 if first in _CONTEXT_WORDS else 1.0
+    if not s.text.endswith((".", "!")):
+        score *= 0.7
+    if re.search(r"\d|(?<=\w )[A-Z][a-z]+", s.text):
+        score *= 1.1
+    # Talk addressed to the room ("I", "you") is conversation; a point is said about the work.
+    personal = len(_PERSONAL.findall(s.text))
+    return score * max(0.5, 1 - 0.2 * personal)

@@ -1,4 +1,5 @@
-"""A summary without any language model: ranked sentences and cue phrases.
+"""A summary without any language model: the sentences a note-taker would keep, and the
+decisions, action items and open questions found by the phrases people say them with.
 
 It fills the same structure as the LLM summarizer and says it is offline (`generated_by`), so
 nobody mistakes extracted sentences for a written summary.
@@ -7,23 +8,27 @@ nobody mistakes extracted sentences for a written summary.
 from __future__ import annotations
 
 import asyncio
-import re
 
 from core.domain import ActionItem, Chapter, Summary, Transcript
 from core.summaries import no_speech_summary, tidy
 from integrations.offline import cues
-from integrations.offline.rank import keywords, rank, topic_breaks
-from integrations.offline.text import Sentence, content_words, sentences
+from integrations.offline.actions import FoundAction, action_items
+from integrations.offline.people import People
+from integrations.offline.presenters import Presentation, presentations
+from integrations.offline.rank import candidates, concepts, select, weights
+from integrations.offline.text import Sentence, sentences
+from integrations.offline.titles import capitalised, join, tldr
+from integrations.offline.titles import title as make_title
+from integrations.offline.topics import keywords, nouns, stem_counts, topic_breaks
 
 GENERATED_BY = "offline"
-_GENERIC_TITLE_WORDS = frozenset(
-    "recording audio video meeting zoom gmt file untitled new call voice memo clip".split()
-)
-_MAX_LIST = 8
+_MAX_DECISIONS, _MAX_ACTIONS, _MAX_QUESTIONS = 6, 8, 5
 
 
 class OfflineSummarizer:
-    async def summarize(self, transcript: Transcript, *, title: str) -> Summary:
+    async def summarize(
+        self, transcript: Transcript, *, title: str, last_try: bool = True
+    ) -> Summary:
         if transcript.is_empty:
             return no_speech_summary(title=title or "Meeting", generated_by=GENERATED_BY)
         return await asyncio.to_thread(summarize_offline, transcript, title)
@@ -31,70 +36,85 @@ class OfflineSummarizer:
 
 def summarize_offline(transcript: Transcript, title: str) -> Summary:
     found = sentences(transcript)
-    duration = transcript.duration_seconds or (found[-1].start if found else 0.0)
-    decided = cues.decisions(found)
-    actions = cues.action_items(found)
-    questions = cues.open_questions(found)
-    used = {s.index for s in decided} | {i for a in actions for i in a.sentences}
-    candidates = [
-        s
-        for s in found
-        if s.index not in used and not s.is_question and len(content_words(s.text)) >= 4
-    ]
-    points = rank(candidates, count=max(2, min(7, round(2 + duration / 360))))
-    names = {n.lower() for n in cues.people(found)}
-    topics = keywords(found, top=3, exclude=names)
+    if not found:
+        return no_speech_summary(title=title or "Meeting", generated_by=GENERATED_BY)
+    duration = transcript.duration_seconds or found[-1].start
+    people = People(found)
+    weight = weights(found)
+    decided = _strongest(cues.decisions(found), weight, _MAX_DECISIONS)
+    actions = action_items(found, people)[:_MAX_ACTIONS]
+    questions = cues.open_questions(found)[:_MAX_QUESTIONS]
+    heads = nouns(found)
+    topics = keywords(found, top=3, exclude=people.lowercase_words(), heads=heads)
+    names = people.lowercase_words()
+    presented = presentations(found, exclude=names, heads=heads, limit=2)
+    points = _key_points(found, weight, decided, actions, questions, duration)
+    speakers = [people.canonical(s) or s for s in people.speakers]
+    main_decision = max(decided, key=lambda s: _weight_of(s, weight), default=None)
     summary = Summary(
-        title=_title(title, topics),
-        tldr=_tldr(found, duration, topics, decided or points),
-        key_points=tuple(s.text for s in points),
-        decisions=tuple(s.text for s in decided[:_MAX_LIST]),
-        action_items=tuple(
-            ActionItem(owner=a.owner, task=a.task, due=a.due) for a in actions[:_MAX_LIST]
+        title=make_title(title, topics),
+        tldr=tldr(
+            speakers,
+            topics,
+            main_decision,
+            minutes=round(duration / 60),
+            lead=(points or found)[0].text,
         ),
-        open_questions=tuple(s.text for s in questions[:_MAX_LIST]),
-        chapters=_chapters(found, duration, names),
+        key_points=tuple(_in_order(points, presented)),
+        decisions=tuple(s.text for s in decided),
+        action_items=tuple(ActionItem(owner=a.owner, task=a.task, due=a.due) for a in actions),
+        open_questions=tuple(s.text for s in questions),
+        chapters=_chapters(found, duration, names, heads),
         generated_by=GENERATED_BY,
     )
     return tidy(summary, duration_seconds=duration, fallback_title=title)
 
 
-def _title(source_title: str, topics: list[str]) -> str:
-    """The file or meeting name when it says something, else the main topics."""
-    words = re.sub(r"[_\-.]+", " ", source_title).split()
-    meaningful = [w for w in words if re.search(r"[A-Za-z]{2}", w) and not re.search(r"\d", w)]
-    if any(w.lower() not in _GENERIC_TITLE_WORDS for w in meaningful):
-        text = " ".join(meaningful)
-        return text if any(c.isupper() for c in text) else text.capitalize()
-    return _join(topics).capitalize() if topics else "Meeting"
+def _key_points(
+    found: list[Sentence],
+    weight: dict[str, float],
+    decided: list[Sentence],
+    actions: list[FoundAction],
+    questions: list[Sentence],
+    duration: float,
+) -> list[Sentence]:
+    """The sentences that cover what the decisions and action items have not already said."""
+    used = {s.index for s in decided} | {s.index for s in questions}
+    used |= {i for a in actions for i in a.sentences}
+    covered: set[str] = set()
+    for text in [s.text for s in decided] + [a.task for a in actions]:
+        covered |= concepts(text)
+    count = max(2, min(6, round(2 + duration / 600)))
+    return select(candidates(found, used), weight, count=count, covered=covered)
 
 
-def _tldr(found: list[Sentence], duration: float, topics: list[str], lead: list[Sentence]) -> str:
-    """What kind of meeting it was, then what came out of it: the first decision, or else the
-    most central point."""
-    minutes = max(1, round(duration / 60))
-    speakers = list(dict.fromkeys(s.speaker for s in found if s.speaker))
-    who = f" between {_join(speakers[:5])}" if 1 < len(speakers) <= 5 else ""
-    about = f" about {_join(topics)}" if topics else ""
-    opening = f"A {minutes}-minute meeting{who}{about}."
-    return f"{opening} {lead[0].text}" if lead else opening
+def _in_order(points: list[Sentence], presented: list[Presentation]) -> list[str]:
+    lines = [(s.index, s.text) for s in points] + [(p.first.index, p.line) for p in presented]
+    return [text for _, text in sorted(lines)]
 
 
-def _chapters(found: list[Sentence], duration: float, names: set[str]) -> tuple[Chapter, ...]:
+def _strongest(found: list[Sentence], weight: dict[str, float], limit: int) -> list[Sentence]:
+    """At most `limit`, the ones most about what the meeting was about, in meeting order."""
+    best = sorted(found, key=lambda s: -_weight_of(s, weight))[:limit]
+    return sorted(best, key=lambda s: s.index)
+
+
+def _weight_of(s: Sentence, weight: dict[str, float]) -> float:
+    return sum(weight.get(c, 0.0) for c in concepts(s.text))
+
+
+def _chapters(
+    found: list[Sentence], duration: float, names: set[str], heads: set[str]
+) -> tuple[Chapter, ...]:
     wanted = max(1, min(12, round(duration / 360)))
     starts = topic_breaks(found, duration=duration, chapters=wanted)
+    everywhere = stem_counts(found)
     chapters = []
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(found)
         part = found[start:end]
-        rest = found[:start] + found[end:]
-        words = keywords(part, background=rest, top=2, exclude=names)
-        title = _join(words).capitalize() if words else f"Part {i + 1}"
+        elsewhere = everywhere - stem_counts(part)
+        words = keywords(part, elsewhere=elsewhere, top=2, exclude=names, ratio=0.5, heads=heads)
+        title = capitalised(join(words)) if words else f"Part {i + 1}"
         chapters.append(Chapter(start=found[start].start, title=title))
     return tuple(chapters)
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,43 +1,40 @@
-"""Sentences out of a transcript, with fillers removed and times kept."""
+"""Sentences out of a transcript, as a note-taker would hear them: export headers dropped,
+fillers, stutters and cut-off words removed, a sentence kept whole when someone else's "mm-hmm"
+lands in the middle of it, and times kept."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from core.domain import Transcript
+from core.domain import Segment, Transcript
+from integrations.offline.boilerplate import drop_headers
+from integrations.offline.words import BACKCHANNELS, SHORT_WORDS, STOPWORDS
 
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are aren't as at be because been
-    before being below between both but by can can't cannot could couldn't did didn't do does
-    doesn't doing don't down during each few for from further get gets getting got had hadn't has
-    hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his how
-    how's i i'd i'll i'm i've if in into is isn't it it's its itself just let's like me more most
-    mustn't my myself no nor not now of off on once only or other ought our ours ourselves out over
-    own really right same shan't she she'd she'll she's should shouldn't so some such than that
-    that's the their theirs them themselves then there there's these they they'd they'll they're
-    they've thing things this those through to too under until up us very was wasn't we we'd we'll
-    we're we've were weren't what what's when when's where where's which while who who's whom why
-    why's will with won't would wouldn't yes yeah yep you you'd you'll you're you've your yours
-    yourself yourselves okay ok um uh hmm mm gonna wanna kind sort lot lots maybe actually basically
-    think know mean going want need one two well guess stuff something anything everything good
-    great sure thanks thank hi hello bye say said see look go make take come back still even much
-    many way time bit decided decide agreed agree discussed discuss talked yesterday today
-    tomorrow tonight morning afternoon evening week weeks day days last next first everyone
-    everybody anyone someone guys folks pretty probably definitely totally literally oh ah
-    alright cool""".split()
-)
+__all__ = ["STOPWORDS", "Sentence", "clean", "content_words", "sentences"]
 
 _FILLERS = re.compile(
-    r"\b(?:um+|uh+|erm|hmm+|mm+|you know|i mean|sort of|kind of)\b[,.]?\s*", re.IGNORECASE
-)
-_LEAD_INS = re.compile(
-    r"^(?:(?:so|and|but|okay|ok|yeah|yes|well|right|alright|now|anyway|like|oh)\b[,.]?\s+)+",
+    r"(?<![\w'-])(?:um+|uh+|erm+|er|ah+|hmm+|mm+|mhm|mm-hmm|uh-huh|you know|i mean|"
+    r"(?<!what )(?<!which )(?<!this )(?<!that )(?<!some )(?<!any )(?<!the )(?:sort|kind) of)"
+    r"(?![\w'-])[,.]?\s*",
     re.IGNORECASE,
 )
-_REPEATS = re.compile(r"\b(\w+)(?:[,\s]+\1\b)+", re.IGNORECASE)
+_HEDGES = re.compile(
+    r"(?:,\s*)?\b(?:i think|i guess|i suppose|i mean|you know|basically|actually|just|really|"
+    r"literally|obviously)\b(?:\s*,)?(?=\s)",
+    re.IGNORECASE,
+)
+_LEAD_INS = re.compile(
+    r"^(?:(?:so|and|but|okay|ok|yeah|yes|yep|well|right|alright|now|anyway|like|oh|"
+    r"i think|i guess|i suppose|i mean|basically|actually|you know)\b[,.]?\s+)+",
+    re.IGNORECASE,
+)
+_REPEATS = re.compile(r"\b((?:[\w']+\s+){0,3}[\w']+)(?:[,\s]+\1\b)+", re.IGNORECASE)
+_TOKEN = re.compile(r"(?<![\w'-])([a-z]{1,2})(?:-(?=\s|$)|(?![\w'-]))")
+_CUT_OFF = re.compile(r"(?<![\w'-])[A-Za-z]+-(?=\s|$)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w'\-]*")
+_MAX_WORDS = 70  # unpunctuated speech still has to be cut somewhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,42 +52,83 @@ class Sentence:
     def is_question(self) -> bool:
         return self.text.endswith("?")
 
+    @property
+    def is_backchannel(self) -> bool:
+        words = [w.lower() for w in self.words]
+        return len(words) <= 3 and all(w in BACKCHANNELS for w in words)
+
+
+def _drop_fragments(text: str) -> str:
+    """ "we w we want the th button" -> "we we want the button": lowercase one- and
+    two-letter tokens that are not words, and words cut off with a dash."""
+    text = _CUT_OFF.sub("", text)
+    return _TOKEN.sub(lambda m: m[0] if m[1] in SHORT_WORDS else "", text)
+
 
 def clean(text: str) -> str:
-    """Drop fillers, stutters and lead-ins ("So, um, yeah, we ...") and fix capitalisation."""
+    """Drop fillers, stutters, cut-off words and lead-ins ("So, um, yeah, I think we ...")."""
     text = _FILLERS.sub("", text)
+    text = _HEDGES.sub("", text)
+    text = re.sub(r"^([B-HJ-Z]) (?=\1)", "", text.strip(), flags=re.IGNORECASE)  # "S so we"
+    text = _drop_fragments(text)
+    text = re.sub(r"\s+", " ", text)
     text = _REPEATS.sub(r"\1", text)
-    text = _LEAD_INS.sub("", text.strip())
-    text = re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s+", " ", text)).strip(" ,")
+    text = re.sub(r"([,.!?])(?:\s*[,.])+", r"\1", text)
+    text = _LEAD_INS.sub("", text.strip(" ,"))
+    text = re.sub(r"\s+([,.!?])", r"\1", text).strip(" ,")
+    text = re.sub(r",([.!?])$", r"\1", text)
     return text[:1].upper() + text[1:] if text else text
 
 
-def sentences(transcript: Transcript) -> list[Sentence]:
-    """Split the transcript into sentences; a sentence may run across Whisper segments."""
-    result: list[Sentence] = []
-    buffer: list[str] = []
-    start = 0.0
+@dataclass
+class _Splitter:
+    """Joins segments into sentences. A short backchannel from someone else ("mm-hmm")
+    becomes its own sentence without cutting the speaker's sentence in two."""
+
+    result: list[Sentence] = field(default_factory=list)
+    buffer: list[str] = field(default_factory=list)
+    start: float = 0.0
     speaker: str | None = None
 
-    def flush() -> None:
-        text = clean(" ".join(buffer))
+    def flush(self) -> None:
+        text = clean(" ".join(self.buffer))
         if text:
-            result.append(Sentence(len(result), start, speaker, text))
-        buffer.clear()
+            self.result.append(Sentence(len(self.result), self.start, self.speaker, text))
+        self.buffer.clear()
 
-    for segment in transcript.segments:
-        if buffer and segment.speaker != speaker:
-            flush()
+    def add(self, segment: Segment) -> None:
+        if self.buffer and segment.speaker != self.speaker:
+            if _is_backchannel(segment.text):
+                text = clean(segment.text)
+                if text:
+                    self.result.append(
+                        Sentence(len(self.result), segment.start, segment.speaker, text)
+                    )
+                return
+            self.flush()
         pieces = _SENTENCE_END.split(segment.text.strip())
         for i, piece in enumerate(pieces):
-            if not buffer:
-                start, speaker = segment.start, segment.speaker
-            buffer.append(piece)
-            if i < len(pieces) - 1 or piece.rstrip().endswith((".", "!", "?")):
-                flush()
-    if buffer:
-        flush()
-    return result
+            if not self.buffer:
+                self.start, self.speaker = segment.start, segment.speaker
+            self.buffer.append(piece)
+            ended = i < len(pieces) - 1 or piece.rstrip().endswith((".", "!", "?"))
+            if ended or sum(len(p.split()) for p in self.buffer) >= _MAX_WORDS:
+                self.flush()
+
+
+def _is_backchannel(text: str) -> bool:
+    words = [w.lower() for w in _WORD.findall(text)]
+    return len(words) <= 3 and all(w in BACKCHANNELS for w in words)
+
+
+def sentences(transcript: Transcript) -> list[Sentence]:
+    """Split the transcript into sentences; a sentence may run across segments."""
+    splitter = _Splitter()
+    for segment in drop_headers(transcript.segments):
+        splitter.add(segment)
+    if splitter.buffer:
+        splitter.flush()
+    return splitter.result
 
 
 def content_words(text: str) -> list[str]:

@@ -1,0 +1,219 @@
+"""Action items as a note-taker writes them: who, what, by when; one item per task.
+
+A request and its acceptance ("Marcus, can you fix the bug?" "Sure, I'll do it by Friday") are
+one item; so are a task said twice ("Sam" in the discussion, "Sam Lee" in the recap). Things
+people say they will do during the meeting ("I'll share my screen") are not action items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from integrations.offline.dates import find_due, same_due
+from integrations.offline.people import People
+from integrations.offline.rank import stem
+from integrations.offline.text import Sentence, content_words
+
+_NAME = r"(?P<owner>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+_ADDRESSED = re.compile(
+    rf"^{_NAME},?\s+(?:(?:can|could|would|will) you(?: please)?|please|"
+    r"you(?:'ll| will| can| could| should)?(?: need to| have to)?|i need you to|i'd like you to)"
+    r"\s+(?P<task>\w.*)",
+)
+_REQUEST = re.compile(
+    r"^(?:(?:can|could|would|will) (?P<who>you|someone|somebody|anyone|one of you)(?: please)?|"
+    r"(?:does|would) (?:anyone|someone|somebody) (?:want|mind) to)\s+(?P<task>\w.*)\?$",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(
+    rf"\b{_NAME}(?:'ll| will| is going to| is gonna| can| should| needs to| has to| to| takes|"
+    r" owns)\s+"
+    r"(?P<task>(?!be\b|have\b|probably\b|likely\b|not\b|never\b|say\b|know\b|think\b)\w.*)",
+)
+_SELF = re.compile(
+    r"\b(?:I(?:'ll| will| am going to|'m going to|'m gonna| can| could| volunteer to| promise to)|"
+    r"let me)\s+"
+    r"(?P<task>(?!be\b|say\b|bet\b|admit\b|guess\b|tell you\b|show you\b|just say\b)\w.*)",
+    re.IGNORECASE,
+)
+_EXPLICIT = re.compile(
+    r"\b(?:action items?|to-?do|follow[- ]up)\b\s*[:,-]\s*(?:for (?P<owner>[A-Z][a-z]+)[:,]?\s*)?"
+    r"(?P<task>.*)",
+    re.IGNORECASE,
+)
+_ACCEPT = re.compile(
+    r"^(?:(?:sure|yes|yeah|yep|yup|ok|okay|absolutely|of course|definitely|no problem|"
+    r"will do|on it|can do|sounds good|got it|consider it done)\b|i (?:can|will|'ll|could)\b)",
+    re.IGNORECASE,
+)
+_BACK = re.compile(
+    r"^(?:\w+\s+){0,3}?(?:it|that|this|them|those|one)\b(?:\s+and\s+(?P<more>.+))?", re.I
+)
+_WORK = frozenset(
+    """send email mail forward write draft update fix check look follow review prepare set schedule
+    book talk ask reach call contact test investigate find figure file create finish clean merge
+    deploy ship document order sync circulate get make work take handle organise organize arrange
+    research compile add remove build design implement run confirm sort chase coordinate post
+    upload publish submit collect gather finalize finalise summarize summarise type loop ping
+    message let share put dig own pick write-up rewrite refactor migrate estimate price draw
+    sketch mock benchmark measure profile debug patch release announce invite bring buy""".split()
+)
+_IN_MEETING = re.compile(
+    r"\b(?:now|right now|first|here|in a (?:second|sec|minute|moment|bit)|quickly|real quick|"
+    r"at the end|for a second|this meeting|my screen|the screen|the whiteboard|the board|"
+    r"go (?:first|ahead|next|back|over)|start (?:off|with)|hand (?:it )?over|pass (?:it )?on|"
+    r"take (?:the )?minutes|move on|wrap (?:it )?up|try (?:and|to) remember|repeat)\b",
+    re.IGNORECASE,
+)
+_TASK_END = re.compile(
+    r"(?:,?\s+(?:because|since|so that|but|although|if you|unless|okay|right)\b|"
+    r"[,;]\s+(?:and )?then\b).*$",
+    re.I,
+)
+_MAX_TASK_WORDS = 18
+
+
+@dataclass(frozen=True, slots=True)
+class FoundAction:
+    sentences: tuple[int, ...]  # where it was said (a request and its acceptance: two)
+    owner: str | None
+    task: str
+    due: str | None
+    kind: str = "said"  # "asked" of a name, "open" to anyone (needs a taker), "reply", "said"
+    said_by: str | None = None
+
+
+def action_items(found: list[Sentence], people: People) -> list[FoundAction]:
+    items: list[FoundAction] = []
+    for s in found:
+        for clause in _clauses(s.text):
+            item = _action(s, clause, people)
+            if item is None:
+                continue
+            asked = next((i for i in reversed(items[-2:]) if s.index - i.sentences[-1] <= 3), None)
+            merged = _taken_on(asked, item) if asked is not None else None
+            if merged is not None and asked is not None:
+                items[items.index(asked)] = merged
+            elif item.kind != "reply":
+                items.append(item)
+    kept = [replace(i, owner=people.canonical(i.owner)) for i in items if i.kind != "open"]
+    return _one_per_task(kept)
+
+
+def _clauses(text: str) -> list[str]:
+    """ "I'll fix the bug and Priya will update the docs" holds two tasks."""
+    parts = re.split(r";\s+|,?\s+and\s+(?=(?:I|[A-Z][a-z]+) (?:will|'ll|can|is going to)\b)", text)
+    return [p for p in parts if p]
+
+
+def _action(s: Sentence, clause: str, people: People) -> FoundAction | None:
+    due = find_due(clause)
+    when = due[0] if due else None
+    if _IN_MEETING.search(clause):
+        return None
+    if (m := _ADDRESSED.match(clause)) and people.is_person(m["owner"]):
+        return replace(_item(s, m["owner"], m["task"], due), kind="asked")
+    if m := _REQUEST.match(clause):
+        return replace(_item(s, None, m["task"], due), kind="open")
+    if _ACCEPT.match(clause) and len(s.words) <= 12 and not _SELF.search(clause):
+        return FoundAction(
+            (s.index,), s.speaker, "", when, "reply", s.speaker
+        )  # "Sure, by Friday."
+    named = _NAMED.search(clause)
+    if named and named["owner"].split()[0] != "I" and people.is_person(named["owner"]):
+        return _item(s, named["owner"], named["task"], due)
+    if (m := _SELF.search(clause)) and not s.is_question and _after_meeting(m["task"], due):
+        return _item(s, s.speaker, m["task"], due)
+    if (m := _EXPLICIT.search(clause)) and len(m["task"].split()) >= 3:
+        return _item(s, m["owner"], m["task"], due)
+    return None
+
+
+def _after_meeting(task: str, due: tuple[str, str] | None) -> bool:
+    """ "I'll send the deck" is a task for later; "I'll go first" or "I'll be honest" is not."""
+    if _IN_MEETING.search(task):
+        return False
+    verb = task.split()[0].lower() if task.split() else ""
+    objects = [w for w in content_words(task)[1:] if w not in {"sure", "look", "check"}]
+    if due is not None:
+        return True
+    return verb in _WORK and bool(objects) and len(task.split()) >= 3
+
+
+def _item(s: Sentence, owner: str | None, task: str, due: tuple[str, str] | None) -> FoundAction:
+    if due is not None:
+        task = task.replace(due[1], " ")
+    task = _TASK_END.sub("", task)
+    task = re.sub(
+        r"\b(?:please|for me|as well|too|as soon as possible|asap)\b", " ", task, flags=re.I
+    )
+    task = re.sub(
+        r"^(?:(?:also|just|then|go ahead and|quickly|try to|try and|like to|mind)\s+)+",
+        "",
+        task.strip(),
+        flags=re.I,
+    )
+    task = re.sub(
+        r"\s+(?:to |with )?(?:you guys|you all|everyone|everybody|y'all|you)\b(?=\s|$)", " ", task
+    )
+    words = re.sub(r"\s+", " ", task).strip(" ,.?!-").split()
+    text = " ".join(words[:_MAX_TASK_WORDS])
+    task = text[:1].upper() + text[1:]
+    return FoundAction((s.index,), owner, task, due[0] if due else None, said_by=s.speaker)
+
+
+def _taken_on(asked: FoundAction, reply: FoundAction) -> FoundAction | None:
+    """ "Marcus, can you fix the bug by Wednesday?" "Yes, I will fix it and add a test." is one
+    task taken on, not two: the reply is a bare yes, names the task only as "it", or repeats it."""
+    if asked.kind not in {"asked", "open"} or reply.kind not in {"reply", "said"}:
+        return None
+    if reply.said_by is not None and reply.said_by == asked.said_by:
+        return None  # the one who asked is still talking
+    back = _BACK.match(reply.task) if reply.task else None
+    answers = reply.kind == "reply" or back is not None or _similar(asked.task, reply.task)
+    taker = asked.owner is None or reply.owner is None or _same_person(asked.owner, reply.owner)
+    if not answers or not taker or not same_due(asked.due, reply.due):
+        return None
+    task = asked.task
+    if back is not None and back["more"]:
+        task = f"{task} and {back['more'].strip(' .')}"
+    return FoundAction(
+        (*asked.sentences, *reply.sentences),
+        asked.owner or reply.owner,
+        task,
+        asked.due or reply.due,
+        said_by=asked.said_by,
+    )
+
+
+def _same_person(a: str, b: str) -> bool:
+    return a.split()[0] == b.split()[0]
+
+
+def _similar(a: str, b: str) -> bool:
+    x, y = ({stem(w) for w in content_words(t)} for t in (a, b))
+    if not x or not y:
+        return False
+    return len(x & y) / min(len(x), len(y)) >= 0.6
+
+
+def _one_per_task(items: list[FoundAction]) -> list[FoundAction]:
+    """The same task for the same person said twice (a recap, "Sam" then "Sam Lee") is one."""
+    kept: list[FoundAction] = []
+    for item in items:
+        if not item.task:
+            continue
+        twin = next((k for k in kept if _twins(k, item)), None)
+        if twin is None:
+            kept.append(item)
+        else:
+            kept[kept.index(twin)] = replace(
+                twin, owner=twin.owner or item.owner, due=twin.due or item.due
+            )
+    return kept
+
+
+def _twins(a: FoundAction, b: FoundAction) -> bool:
+    owners = a.owner is None or b.owner is None or _same_person(a.owner, b.owner)
+    return owners and same_due(a.due, b.due) and _similar(a.task, b.task)
