@@ -12,7 +12,7 @@ import pytest
 
 from core.settings import Settings
 from tests.fakes.openai_api import FakeOpenAI
-from tests.fakes.server import serve
+from tests.fakes.server import serving
 from tests.fakes.slack_api import FakeSlack
 from tests.support.redis_server import redis_url as _redis_url
 
@@ -67,14 +67,12 @@ def whisper_model() -> Any:
 
 
 @pytest.fixture
-def fake_openai() -> Iterator[tuple[FakeOpenAI, str]]:
-    fake = FakeOpenAI()
-    with serve(fake.app) as url:
-        yield fake, url
+def fake_openai() -> Iterator[FakeOpenAI]:
+    with serving(FakeOpenAI()) as fake:
+        yield fake
 
 
 @pytest.fixture
-def fake_slack() -> Iterator[tuple[FakeSlack, str]]:
-    fake = FakeSlack()
-    with serve(fake.app) as url:
-        yield fake, url
+def fake_slack() -> Iterator[FakeSlack]:
+    with serving(FakeSlack()) as fake:
+        yield fake

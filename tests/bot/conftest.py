@@ -28,9 +28,9 @@ def signed_headers(body: str, *, secret: str = SIGNING_SECRET, **extra: str) -> 
 
 @pytest.fixture
 def slack_settings(
-    make_settings: Callable[..., Settings], redis_url: str, fake_slack: tuple[FakeSlack, str]
+    make_settings: Callable[..., Settings], redis_url: str, fake_slack: FakeSlack
 ) -> Settings:
-    _, slack_url = fake_slack
+    slack_url = fake_slack.url
     settings: Settings = make_settings(
         redis_url=redis_url,
         slack_bot_token="xoxb-test",
@@ -114,8 +114,6 @@ async def running_receiver(settings: Settings, slack_url: str) -> AsyncIterator[
 
 
 @pytest.fixture
-async def receiver(
-    slack_settings: Settings, fake_slack: tuple[FakeSlack, str]
-) -> AsyncIterator[Receiver]:
-    async with running_receiver(slack_settings, fake_slack[1]) as running:
+async def receiver(slack_settings: Settings, fake_slack: FakeSlack) -> AsyncIterator[Receiver]:
+    async with running_receiver(slack_settings, fake_slack.url) as running:
         yield running

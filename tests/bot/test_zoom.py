@@ -75,7 +75,7 @@ class ZoomSender:
 def zoom_settings(
     make_settings: Callable[..., Settings],
     redis_url: str,
-    fake_slack: tuple[FakeSlack, str],
+    fake_slack: FakeSlack,
     tmp_path: Path,
 ) -> Settings:
     routes = tmp_path / "routes.yaml"
@@ -83,7 +83,7 @@ def zoom_settings(
     settings: Settings = make_settings(
         redis_url=redis_url,
         slack_bot_token="xoxb-test",
-        slack_api_url=f"{fake_slack[1]}/api/",
+        slack_api_url=f"{fake_slack.url}/api/",
         zoom_webhook_secret_token=SECRET,
         default_channel="C0MEETINGS",
         routes_file=routes,
@@ -92,8 +92,8 @@ def zoom_settings(
 
 
 @pytest.fixture
-async def zoom(zoom_settings: Settings, fake_slack: tuple[FakeSlack, str]) -> AsyncIterator[Any]:
-    async with running_receiver(zoom_settings, fake_slack[1]) as receiver:
+async def zoom(zoom_settings: Settings, fake_slack: FakeSlack) -> AsyncIterator[Any]:
+    async with running_receiver(zoom_settings, fake_slack.url) as receiver:
         yield receiver.app.state.deps, ZoomSender(receiver.client)
 
 
@@ -182,10 +182,10 @@ async def test_opted_out_meetings_and_other_events_are_acknowledged_and_ignored(
 
 
 async def test_without_a_secret_token_zoom_is_refused(
-    make_settings: Callable[..., Settings], redis_url: str, fake_slack: tuple[FakeSlack, str]
+    make_settings: Callable[..., Settings], redis_url: str, fake_slack: FakeSlack
 ) -> None:
     settings = make_settings(redis_url=redis_url)
-    async with running_receiver(settings, fake_slack[1]) as receiver:
+    async with running_receiver(settings, fake_slack.url) as receiver:
         raw = json.dumps(recording_body()).encode()
         answer = await receiver.client.post("/webhooks/zoom", content=raw, headers=signed(raw))
     assert answer.status_code == 503

@@ -33,13 +33,13 @@ def media_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def scribe_env(redis_url: str, fake_slack: tuple[FakeSlack, str]) -> dict[str, str]:
+def scribe_env(redis_url: str, fake_slack: FakeSlack) -> dict[str, str]:
     return {
         **os.environ,
         "SCRIBE_REDIS_URL": redis_url,
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SCRIBE_SLACK_API_URL": f"{fake_slack[1]}/api/",
+        "SCRIBE_SLACK_API_URL": f"{fake_slack.url}/api/",
         "SCRIBE_ALLOW_PRIVATE_URLS": "true",
         "SCRIBE_WHISPER_CPU_THREADS": "1",
         "SCRIBE_LOG_FORMAT": "json",
@@ -54,7 +54,7 @@ def free_port() -> int:
 
 @pytest.fixture
 async def slack_sender(
-    scribe_env: dict[str, str], fake_slack: tuple[FakeSlack, str], tmp_path: Path
+    scribe_env: dict[str, str], fake_slack: FakeSlack, tmp_path: Path
 ) -> AsyncIterator[SlackSender]:
     port = free_port()
     command = [sys.executable, "-m", "scribe", "serve", "--host", "127.0.0.1", "--port", str(port)]
@@ -64,7 +64,7 @@ async def slack_sender(
     try:
         async with httpx.AsyncClient(base_url=base, timeout=10) as client:
             await _wait_healthy(client, server, tmp_path / "serve.log")
-            yield SlackSender(client, fake_slack[1])
+            yield SlackSender(client, fake_slack.url)
     finally:
         server.terminate()
         server.wait(timeout=15)
@@ -95,12 +95,12 @@ async def wait_for(slack: FakeSlack, method: str, count: int = 1) -> list[dict[s
 
 async def test_a_link_becomes_a_summary_and_thread_questions_are_answered_once(
     slack_sender: SlackSender,
-    fake_slack: tuple[FakeSlack, str],
+    fake_slack: FakeSlack,
     media_url: str,
     scribe_env: dict[str, str],
     tmp_path: Path,
 ) -> None:
-    slack, _ = fake_slack
+    slack = fake_slack
     started = time.monotonic()
     ack = await slack_sender.command(f"<{media_url}/speech.wav>")
     assert time.monotonic() - started < 3

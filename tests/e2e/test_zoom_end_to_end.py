@@ -53,14 +53,14 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
 def e2e_settings(
     make_settings: Callable[..., Settings],
     redis_url: str,
-    fake_slack: tuple[FakeSlack, str],
+    fake_slack: FakeSlack,
     zoom: FakeZoom,
     mailbox: tuple[Mailbox, int],
 ) -> Settings:
     settings: Settings = make_settings(
         redis_url=redis_url,
         slack_bot_token="xoxb-test",
-        slack_api_url=f"{fake_slack[1]}/api/",
+        slack_api_url=f"{fake_slack.url}/api/",
         zoom_webhook_secret_token=SECRET,
         default_channel=CHANNEL,
         allow_private_urls=True,
@@ -101,11 +101,12 @@ def arrange_meeting(zoom: FakeZoom, files: dict[str, bytes]) -> None:
 
 async def test_a_zoom_webhook_becomes_a_summary_a_transcript_and_mail(
     e2e_settings: Settings,
-    fake_slack: tuple[FakeSlack, str],
+    fake_slack: FakeSlack,
     zoom: FakeZoom,
     mailbox: tuple[Mailbox, int],
 ) -> None:
-    slack, slack_url = fake_slack
+    slack = fake_slack
+    slack_url = fake_slack.url
     arrange_meeting(zoom, {"M4A": (DATA / "speech_short.wav").read_bytes(), "MP4": b"video"})
     body = zoom.recording_event(UUID)
     assert await send_webhook(e2e_settings, slack_url, body) == 200
@@ -131,10 +132,11 @@ async def test_a_zoom_webhook_becomes_a_summary_a_transcript_and_mail(
 
 async def test_zooms_transcript_gives_real_speaker_names_and_an_expired_token_is_renewed(
     e2e_settings: Settings,
-    fake_slack: tuple[FakeSlack, str],
+    fake_slack: FakeSlack,
     zoom: FakeZoom,
 ) -> None:
-    slack, slack_url = fake_slack
+    slack = fake_slack
+    slack_url = fake_slack.url
     settings = changed(e2e_settings, zoom_use_transcript=True)
     arrange_meeting(zoom, {"M4A": b"not used", "TRANSCRIPT": VTT.encode()})
     body = zoom.recording_event(UUID)

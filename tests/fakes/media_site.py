@@ -19,6 +19,7 @@ class MediaSite:
     `release()`; `hits` counts requests per name."""
 
     def __init__(self, files: dict[str, Path]) -> None:
+        self.url = ""  # set while served (tests.fakes.server.serving)
         self.files = dict(files)
         self.hits: Counter[str] = Counter()
         self._failures: dict[str, list[int]] = {}

@@ -99,6 +99,7 @@ class FakeOpenAI:
     """
 
     def __init__(self) -> None:
+        self.url = ""  # set while served (tests.fakes.server.serving)
         self.requests: list[dict[str, Any]] = []
         self.responder: Callable[[dict[str, Any]], str] = _no_reply_scripted
         self._scripts: dict[str, deque[str | _ScriptedError | _Refusal | _Raw]] = {

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import uvicorn
 
@@ -49,3 +49,21 @@ def serve(app: Any) -> Iterator[str]:
         # uvicorn closes the listener itself; this covers the failed-start path
         # and is a no-op otherwise (avoids a ResourceWarning under -W error).
         sock.close()
+
+
+class Fake(Protocol):
+    """A loopback fake: an ASGI app, and the base URL it is served at once it is."""
+
+    app: Any
+    url: str
+
+
+F = TypeVar("F", bound=Fake)
+
+
+@contextmanager
+def serving(fake: F) -> Iterator[F]:
+    """Serve a fake and set its `.url` for as long as it runs."""
+    with serve(fake.app) as url:
+        fake.url = url
+        yield fake

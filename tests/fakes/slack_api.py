@@ -37,6 +37,7 @@ class FakeSlack:
     """
 
     def __init__(self) -> None:
+        self.url = ""  # set while served (tests.fakes.server.serving)
         self.calls: list[Params] = []
         self.uploaded_files: dict[str, Params] = {}
         self.responses: list[Params] = []

@@ -43,8 +43,9 @@ def _openai(url: str, max_retries: int = 0) -> AsyncOpenAI:
     return AsyncOpenAI(base_url=f"{url}/v1", api_key="test", max_retries=max_retries)
 
 
-async def test_chat_completion_returns_scripted_json(fake_openai: tuple[FakeOpenAI, str]) -> None:
-    fake, url = fake_openai
+async def test_chat_completion_returns_scripted_json(fake_openai: FakeOpenAI) -> None:
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_reply(json.dumps({"summary": "We shipped."}))
     async with _openai(url) as client:
         completion = await client.chat.completions.create(
@@ -58,8 +59,9 @@ async def test_chat_completion_returns_scripted_json(fake_openai: tuple[FakeOpen
     assert fake.requests[0]["headers"]["authorization"] == "Bearer test"
 
 
-async def test_chat_falls_back_to_responder(fake_openai: tuple[FakeOpenAI, str]) -> None:
-    fake, url = fake_openai
+async def test_chat_falls_back_to_responder(fake_openai: FakeOpenAI) -> None:
+    fake = fake_openai
+    url = fake_openai.url
     async with _openai(url, max_retries=2) as client:
         with pytest.raises(openai.InternalServerError, match="no reply was scripted"):
             await client.chat.completions.create(model="m", messages=HI)
@@ -69,8 +71,9 @@ async def test_chat_falls_back_to_responder(fake_openai: tuple[FakeOpenAI, str])
     assert completion.choices[0].message.content == "HI"
 
 
-async def test_rate_limit_surfaces_without_retries(fake_openai: tuple[FakeOpenAI, str]) -> None:
-    fake, url = fake_openai
+async def test_rate_limit_surfaces_without_retries(fake_openai: FakeOpenAI) -> None:
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_error(429, retry_after=0.01)
     async with _openai(url, max_retries=0) as client:
         with pytest.raises(openai.RateLimitError) as excinfo:
@@ -79,8 +82,9 @@ async def test_rate_limit_surfaces_without_retries(fake_openai: tuple[FakeOpenAI
     assert excinfo.value.code == "rate_limit_exceeded"
 
 
-async def test_rate_limit_is_retried(fake_openai: tuple[FakeOpenAI, str]) -> None:
-    fake, url = fake_openai
+async def test_rate_limit_is_retried(fake_openai: FakeOpenAI) -> None:
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_error(429, retry_after=0.01)
     fake.queue_reply("second time lucky")
     async with _openai(url, max_retries=1) as client:
@@ -89,8 +93,9 @@ async def test_rate_limit_is_retried(fake_openai: tuple[FakeOpenAI, str]) -> Non
     assert [r["headers"]["x-stainless-retry-count"] for r in fake.requests] == ["0", "1"]
 
 
-async def test_embeddings_for_two_inputs(fake_openai: tuple[FakeOpenAI, str]) -> None:
-    fake, url = fake_openai
+async def test_embeddings_for_two_inputs(fake_openai: FakeOpenAI) -> None:
+    fake = fake_openai
+    url = fake_openai.url
     texts = ["Budget review for Q3", "Q3 budget review notes"]
     async with _openai(url) as client:
         result = await client.embeddings.create(model="text-embedding-3-small", input=texts)
@@ -102,8 +107,9 @@ async def test_embeddings_for_two_inputs(fake_openai: tuple[FakeOpenAI, str]) ->
         assert math.isclose(math.fsum(v * v for v in vec), 1.0, rel_tol=1e-5)
 
 
-async def test_slack_post_update_and_upload(fake_slack: tuple[FakeSlack, str]) -> None:
-    fake, url = fake_slack
+async def test_slack_post_update_and_upload(fake_slack: FakeSlack) -> None:
+    fake = fake_slack
+    url = fake_slack.url
     client = AsyncWebClient(token="xoxb-test", base_url=f"{url}/api/")
     blocks = [{"type": "divider"}]
     posted = await client.chat_postMessage(channel="C123", text="Summarising…", blocks=blocks)
@@ -139,8 +145,9 @@ async def test_slack_post_update_and_upload(fake_slack: tuple[FakeSlack, str]) -
     assert [m["text"] for m in replies["messages"]] == ["Done", "Full notes"]
 
 
-async def test_slack_rate_limit_retried_by_handler(fake_slack: tuple[FakeSlack, str]) -> None:
-    fake, url = fake_slack
+async def test_slack_rate_limit_retried_by_handler(fake_slack: FakeSlack) -> None:
+    fake = fake_slack
+    url = fake_slack.url
     # Retry-After 0 keeps the handler's sleep (value + random()) under a second.
     fake.rate_limit_next("chat.postMessage", retry_after=0)
     client = AsyncWebClient(token="xoxb-test", base_url=f"{url}/api/")
@@ -150,8 +157,9 @@ async def test_slack_rate_limit_retried_by_handler(fake_slack: tuple[FakeSlack, 
     assert fake.methods() == ["chat.postMessage", "chat.postMessage"]
 
 
-async def test_slack_errors(fake_slack: tuple[FakeSlack, str]) -> None:
-    fake, url = fake_slack
+async def test_slack_errors(fake_slack: FakeSlack) -> None:
+    fake = fake_slack
+    url = fake_slack.url
     fake.add_user("U42", "ada@example.com", "Ada")
     client = AsyncWebClient(token="xoxb-test", base_url=f"{url}/api/")
     found = await client.users_lookupByEmail(email="ada@example.com")
@@ -170,8 +178,9 @@ async def test_slack_errors(fake_slack: tuple[FakeSlack, str]) -> None:
         await client.api_call("bogus.method")
 
 
-async def test_response_url_receiver(fake_slack: tuple[FakeSlack, str]) -> None:
-    fake, url = fake_slack
+async def test_response_url_receiver(fake_slack: FakeSlack) -> None:
+    fake = fake_slack
+    url = fake_slack.url
     webhook = AsyncWebhookClient(f"{url}/response_url/cmd1")
     response = await webhook.send(text="Working on it", response_type="ephemeral")
     assert response.status_code == 200

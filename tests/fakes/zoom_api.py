@@ -32,7 +32,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from tests.fakes import zoom_state as state
-from tests.fakes.server import serve
+from tests.fakes.server import serving
 from tests.fakes.zoom_state import ZoomCall, ZoomState
 
 Json = dict[str, Any]
@@ -70,9 +70,6 @@ class FakeZoom(ZoomState):
         self.app.get("/rec/download/{file_id}")(self._download)
         self.app.get("/storage/{file_id}")(self._storage)
         self.app.middleware("http")(self._record)
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter((self, self.url))
 
     async def _record(self, request: Request, call_next: Any) -> Response:
         raw = request.scope.get("raw_path") or request.url.path.encode()
@@ -230,7 +227,5 @@ def _bearer(request: Request) -> str:
 @contextmanager
 def serve_zoom(fake: FakeZoom | None = None) -> Iterator[FakeZoom]:
     """Serve a FakeZoom on a loopback port; yield it with `.url` set."""
-    fake = fake or FakeZoom()
-    with serve(fake.app) as url:
-        fake.url = url
-        yield fake
+    with serving(fake or FakeZoom()) as served:
+        yield served

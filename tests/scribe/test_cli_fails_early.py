@@ -19,7 +19,7 @@ from tests.scribe.helpers import assert_one_clear_line, run
 
 
 @pytest.fixture
-def site() -> Iterator[tuple[MediaSite, str]]:
+def site() -> Iterator[MediaSite]:
     media = MediaSite({"speech.wav": DATA / "speech_short.wav"})
     with serve(media.app) as url:
         yield media, f"{url}/speech.wav"

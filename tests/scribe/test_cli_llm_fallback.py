@@ -80,9 +80,10 @@ def test_unreachable_model_after_transcription_gives_the_offline_summary(
 
 
 def test_server_errors_give_the_offline_summary(
-    tmp_path: Path, weekly: Path, fake_openai: tuple[FakeOpenAI, str]
+    tmp_path: Path, weekly: Path, fake_openai: FakeOpenAI
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     for _ in range(2):  # the first try and the SDK's one retry
         fake.queue_error(500)
     result, document = process_with_llm(tmp_path, weekly, url)
@@ -97,9 +98,10 @@ def test_server_errors_give_the_offline_summary(
 
 
 def test_malformed_replies_give_the_offline_summary(
-    tmp_path: Path, weekly: Path, fake_openai: tuple[FakeOpenAI, str]
+    tmp_path: Path, weekly: Path, fake_openai: FakeOpenAI
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_reply("Here are the notes: the beta ships in June.")
     fake.queue_reply('{"title": "Beta"')
     result, document = process_with_llm(tmp_path, weekly, url)
@@ -108,18 +110,20 @@ def test_malformed_replies_give_the_offline_summary(
 
 
 def test_a_body_that_is_not_json_gives_the_offline_summary(
-    tmp_path: Path, weekly: Path, fake_openai: tuple[FakeOpenAI, str]
+    tmp_path: Path, weekly: Path, fake_openai: FakeOpenAI
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_raw("<html>Bad gateway</html>")
     result, document = process_with_llm(tmp_path, weekly, url)
     assert_offline_summary_that_says_why(result, document, "a reply that is not JSON")
 
 
 def test_a_refusal_gives_the_offline_summary(
-    tmp_path: Path, weekly: Path, fake_openai: tuple[FakeOpenAI, str]
+    tmp_path: Path, weekly: Path, fake_openai: FakeOpenAI
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_refusal("I can't help with that.")
     result, document = process_with_llm(tmp_path, weekly, url)
     assert_offline_summary_that_says_why(result, document, "declined to summarize")
@@ -127,9 +131,10 @@ def test_a_refusal_gives_the_offline_summary(
 
 
 def test_the_model_is_told_to_write_in_the_meetings_language(
-    tmp_path: Path, fake_openai: tuple[FakeOpenAI, str]
+    tmp_path: Path, fake_openai: FakeOpenAI
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_reply(json.dumps(DRAFT))
     source = tmp_path / "planung.vtt"
     source.write_text(GERMAN_VTT)

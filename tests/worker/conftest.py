@@ -15,28 +15,28 @@ from integrations.store.records import RedisStore
 from integrations.wiring.receiver import ReceiverDeps, build_receiver_deps
 from tests.conftest import DATA, SAMPLES
 from tests.fakes.media_site import MediaSite
-from tests.fakes.server import serve
+from tests.fakes.server import serving
 from tests.fakes.slack_api import FakeSlack
 
 CHANNEL = "C0SCRIBE"
 
 
 @pytest.fixture
-def media_site() -> Iterator[tuple[MediaSite, str]]:
+def media_site() -> Iterator[MediaSite]:
     site = MediaSite(
         {"speech.wav": DATA / "speech_short.wav", "standup.ogg": SAMPLES / "standup.ogg"}
     )
-    with serve(site.app) as url:
-        yield site, url
+    with serving(site):
+        yield site
 
 
 @pytest.fixture
 def worker_settings(
     make_settings: Callable[..., Settings],
     redis_url: str,
-    fake_slack: tuple[FakeSlack, str],
+    fake_slack: FakeSlack,
 ) -> Settings:
-    _, slack_url = fake_slack
+    slack_url = fake_slack.url
     settings: Settings = make_settings(
         redis_url=redis_url,
         slack_bot_token="xoxb-test",

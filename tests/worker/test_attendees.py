@@ -49,13 +49,14 @@ def reply(owners: list[str]) -> str:
 async def test_owners_become_mentions_and_attendees_get_the_mail(
     queue: ArqJobQueue,
     worker_settings: Settings,
-    media_site: tuple[MediaSite, str],
-    fake_slack: tuple[FakeSlack, str],
-    fake_openai: tuple[FakeOpenAI, str],
+    media_site: MediaSite,
+    fake_slack: FakeSlack,
+    fake_openai: FakeOpenAI,
 ) -> None:
-    _, url = media_site
-    slack, _ = fake_slack
-    llm, llm_url = fake_openai
+    url = media_site.url
+    slack = fake_slack
+    llm = fake_openai
+    llm_url = fake_openai.url
     slack.add_user("U0PRIYA", "priya@example.com", "Priya Patel")
     slack.add_user("U0SAM", "sam@example.com", "Sam Lee")
     slack.add_user("U0ORTIZ", "sam.ortiz@example.com", "Sam Ortiz")

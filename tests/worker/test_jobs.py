@@ -33,11 +33,12 @@ async def test_the_same_job_enqueued_twice_runs_once(
     queue: ArqJobQueue,
     store: RedisStore,
     worker_settings: Settings,
-    media_site: tuple[MediaSite, str],
-    fake_slack: tuple[FakeSlack, str],
+    media_site: MediaSite,
+    fake_slack: FakeSlack,
 ) -> None:
-    site, url = media_site
-    slack, _ = fake_slack
+    site = media_site
+    url = media_site.url
+    slack = fake_slack
     request = link_request(f"{url}/speech.wav")
     first = await queue.submit(request)
     second = await queue.submit(request)
@@ -71,11 +72,12 @@ async def test_a_flaky_download_is_retried_and_delivered(
     queue: ArqJobQueue,
     store: RedisStore,
     worker_settings: Settings,
-    media_site: tuple[MediaSite, str],
-    fake_slack: tuple[FakeSlack, str],
+    media_site: MediaSite,
+    fake_slack: FakeSlack,
 ) -> None:
-    site, url = media_site
-    slack, _ = fake_slack
+    site = media_site
+    url = media_site.url
+    slack = fake_slack
     site.fail_first("speech.wav", 503, times=2)
     submitted = await queue.submit(link_request(f"{url}/speech.wav"))
 
@@ -94,11 +96,12 @@ async def test_a_missing_recording_fails_at_once_and_says_why_once(
     queue: ArqJobQueue,
     store: RedisStore,
     worker_settings: Settings,
-    media_site: tuple[MediaSite, str],
-    fake_slack: tuple[FakeSlack, str],
+    media_site: MediaSite,
+    fake_slack: FakeSlack,
 ) -> None:
-    site, url = media_site
-    slack, _ = fake_slack
+    site = media_site
+    url = media_site.url
+    slack = fake_slack
     submitted = await queue.submit(link_request(f"{url}/gone.wav"))
 
     await run_workers_in_burst(worker_settings, questions=False)
@@ -122,9 +125,9 @@ async def test_stored_meetings_expire_after_the_retention_period(
     queue: ArqJobQueue,
     redis: ArqRedis,
     worker_settings: Settings,
-    media_site: tuple[MediaSite, str],
+    media_site: MediaSite,
 ) -> None:
-    _, url = media_site
+    url = media_site.url
     submitted = await queue.submit(link_request(f"{url}/speech.wav"))
     await run_workers_in_burst(worker_settings, questions=False)
 
@@ -147,11 +150,13 @@ async def test_a_summary_failure_retries_without_transcribing_again(
     queue: ArqJobQueue,
     store: RedisStore,
     worker_settings: Settings,
-    media_site: tuple[MediaSite, str],
-    fake_openai: tuple[FakeOpenAI, str],
+    media_site: MediaSite,
+    fake_openai: FakeOpenAI,
 ) -> None:
-    site, url = media_site
-    llm, llm_url = fake_openai
+    site = media_site
+    url = media_site.url
+    llm = fake_openai
+    llm_url = fake_openai.url
     llm.queue_error(503)
     llm.queue_reply(
         json.dumps(
@@ -186,11 +191,11 @@ async def test_a_summary_failure_retries_without_transcribing_again(
 async def test_running_a_finished_job_again_delivers_nothing_twice(
     queue: ArqJobQueue,
     worker_settings: Settings,
-    media_site: tuple[MediaSite, str],
-    fake_slack: tuple[FakeSlack, str],
+    media_site: MediaSite,
+    fake_slack: FakeSlack,
 ) -> None:
-    _, url = media_site
-    slack, _ = fake_slack
+    url = media_site.url
+    slack = fake_slack
     request = link_request(f"{url}/speech.wav")
     await queue.submit(request)
     async with AsyncExitStack() as closers:
@@ -205,12 +210,12 @@ async def test_running_a_finished_job_again_delivers_nothing_twice(
 async def test_long_transcriptions_show_how_far_they_got(
     queue: ArqJobQueue,
     worker_settings: Settings,
-    media_site: tuple[MediaSite, str],
-    fake_slack: tuple[FakeSlack, str],
+    media_site: MediaSite,
+    fake_slack: FakeSlack,
     whisper_model: Any,
 ) -> None:
-    _, url = media_site
-    slack, _ = fake_slack
+    url = media_site.url
+    slack = fake_slack
     request = link_request(f"{url}/standup.ogg")
     await queue.submit(request)
     async with AsyncExitStack() as closers:
@@ -244,14 +249,14 @@ async def test_a_job_whose_worker_died_on_every_try_fails_with_a_reason(
     store: RedisStore,
     redis: ArqRedis,
     worker_settings: Settings,
-    media_site: tuple[MediaSite, str],
-    fake_slack: tuple[FakeSlack, str],
+    media_site: MediaSite,
+    fake_slack: FakeSlack,
 ) -> None:
     from worker import tasks
     from worker.context import WorkerDeps
 
-    slack, _ = fake_slack
-    _, url = media_site
+    slack = fake_slack
+    url = media_site.url
     request = link_request(f"{url}/speech.wav")
     await queue.submit(request)
     async with AsyncExitStack() as closers:

@@ -48,11 +48,11 @@ async def test_a_worker_killed_during_transcription_loses_nothing(
     queue: ArqJobQueue,
     store: RedisStore,
     worker_settings: Settings,
-    media_site: tuple[MediaSite, str],
-    fake_slack: tuple[FakeSlack, str],
+    media_site: MediaSite,
+    fake_slack: FakeSlack,
 ) -> None:
-    _, url = media_site
-    slack, _ = fake_slack
+    url = media_site.url
+    slack = fake_slack
     submitted = await queue.submit(link_request(f"{url}/standup.ogg"))
     env = worker_env(worker_settings)
 

@@ -17,7 +17,7 @@ from tests.bot.conftest import CHANNEL, Receiver, running_receiver
 from tests.conftest import DATA, changed
 from tests.fakes.media_site import MediaSite
 from tests.fakes.openai_api import FakeOpenAI
-from tests.fakes.server import serve
+from tests.fakes.server import serving
 from tests.fakes.slack_api import FakeSlack
 from tests.support.workers import run_workers_in_burst
 
@@ -30,7 +30,7 @@ EVIL_TRANSCRIPT = (
 
 
 @pytest.fixture
-def media_site(tmp_path: Path) -> Iterator[tuple[MediaSite, str]]:
+def media_site(tmp_path: Path) -> Iterator[MediaSite]:
     page = tmp_path / "page.html"
     page.write_text("<html><body>Not a recording</body></html>")
     evil = tmp_path / "evil.txt"
@@ -38,8 +38,8 @@ def media_site(tmp_path: Path) -> Iterator[tuple[MediaSite, str]]:
     site = MediaSite(
         {"speech.wav": DATA / "speech_short.wav", "page.html": page, "notes.txt": evil}
     )
-    with serve(site.app) as url:
-        yield site, url
+    with serving(site):
+        yield site
 
 
 def summary_message(slack: FakeSlack) -> dict[str, object]:
@@ -50,11 +50,11 @@ def summary_message(slack: FakeSlack) -> dict[str, object]:
 async def test_slash_command_is_acknowledged_and_the_summary_posted(
     receiver: Receiver,
     slack_settings: Settings,
-    media_site: tuple[MediaSite, str],
-    fake_slack: tuple[FakeSlack, str],
+    media_site: MediaSite,
+    fake_slack: FakeSlack,
 ) -> None:
-    _, url = media_site
-    slack, _ = fake_slack
+    url = media_site.url
+    slack = fake_slack
     started = time.monotonic()
     response = await receiver.command(f"<{url}/speech.wav>")
     assert time.monotonic() - started < 3
@@ -92,11 +92,11 @@ async def test_slash_command_is_acknowledged_and_the_summary_posted(
 )
 async def test_refused_links_get_a_clear_answer_and_nothing_is_queued(
     receiver: Receiver,
-    fake_slack: tuple[FakeSlack, str],
+    fake_slack: FakeSlack,
     text: str,
     reason: str,
 ) -> None:
-    slack, _ = fake_slack
+    slack = fake_slack
     response = await receiver.command(text)
     assert response.status_code == 200
     assert reason in response.text
@@ -106,13 +106,14 @@ async def test_refused_links_get_a_clear_answer_and_nothing_is_queued(
 
 
 async def test_private_address_is_refused_without_a_request(
-    fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str],
+    fake_slack: FakeSlack,
+    media_site: MediaSite,
     slack_settings: Settings,
 ) -> None:
-    site, url = media_site
+    site = media_site
+    url = media_site.url
     settings = changed(slack_settings, allow_private_urls=False)
-    async with running_receiver(settings, fake_slack[1]) as receiver:
+    async with running_receiver(settings, fake_slack.url) as receiver:
         response = await receiver.command(f"{url}/speech.wav")
     assert "private" in response.text
     assert sum(site.hits.values()) == 0
@@ -120,11 +121,11 @@ async def test_private_address_is_refused_without_a_request(
 
 async def test_a_web_page_is_refused_after_looking_at_it(
     receiver: Receiver,
-    fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str],
+    fake_slack: FakeSlack,
+    media_site: MediaSite,
 ) -> None:
-    slack, _ = fake_slack
-    _, url = media_site
+    slack = fake_slack
+    url = media_site.url
     response = await receiver.command(f"{url}/page.html")
     assert response.status_code == 200
     await receiver.settle()
@@ -136,11 +137,12 @@ async def test_a_web_page_is_refused_after_looking_at_it(
 
 async def test_copies_of_a_command_sent_at_once_make_one_job(
     receiver: Receiver,
-    fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str],
+    fake_slack: FakeSlack,
+    media_site: MediaSite,
 ) -> None:
-    slack, _ = fake_slack
-    site, url = media_site
+    slack = fake_slack
+    site = media_site
+    url = media_site.url
     responses = await asyncio.gather(*(receiver.command(f"{url}/speech.wav") for _ in range(8)))
     assert all(r.status_code == 200 for r in responses)
     texts = [r.text for r in responses]
@@ -157,11 +159,12 @@ async def test_copies_of_a_command_sent_at_once_make_one_job(
 
 async def test_copies_of_a_refused_command_hear_why(
     receiver: Receiver,
-    fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str],
+    fake_slack: FakeSlack,
+    media_site: MediaSite,
 ) -> None:
-    slack, _ = fake_slack
-    site, url = media_site
+    slack = fake_slack
+    site = media_site
+    url = media_site.url
     await asyncio.gather(*(receiver.command(f"{url}/page.html") for _ in range(3)))
     await receiver.settle()
     assert [r["text"] for r in slack.responses] == [slack.responses[0]["text"]] * 3
@@ -176,11 +179,12 @@ async def test_copies_of_a_refused_command_hear_why(
 
 async def test_links_slow_to_answer_do_not_hold_up_the_others(
     receiver: Receiver,
-    fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str],
+    fake_slack: FakeSlack,
+    media_site: MediaSite,
 ) -> None:
-    slack, _ = fake_slack
-    site, url = media_site
+    slack = fake_slack
+    site = media_site
+    url = media_site.url
     site.files |= {"slow1.wav": DATA / "speech_short.wav", "slow2.wav": DATA / "speech_short.wav"}
     site.hold("slow1.wav")
     site.hold("slow2.wav")
@@ -202,11 +206,11 @@ async def test_links_slow_to_answer_do_not_hold_up_the_others(
 
 async def test_scribe_joins_a_public_channel_once_so_it_hears_thread_questions(
     receiver: Receiver,
-    fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str],
+    fake_slack: FakeSlack,
+    media_site: MediaSite,
 ) -> None:
-    slack, _ = fake_slack
-    _, url = media_site
+    slack = fake_slack
+    url = media_site.url
     await receiver.command(f"{url}/speech.wav")
     await receiver.command(f"{url}/notes.txt")
     await receiver.settle()
@@ -216,11 +220,11 @@ async def test_scribe_joins_a_public_channel_once_so_it_hears_thread_questions(
 
 async def test_a_private_channel_scribe_is_not_in_gets_told_how_to_invite_it(
     receiver: Receiver,
-    fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str],
+    fake_slack: FakeSlack,
+    media_site: MediaSite,
 ) -> None:
-    slack, _ = fake_slack
-    _, url = media_site
+    slack = fake_slack
+    url = media_site.url
     slack.add_private_channel("C0SECRET", invited=False)
     response = await receiver.command(f"{url}/speech.wav", channel="C0SECRET")
     assert "Got it" in response.text
@@ -239,11 +243,11 @@ async def test_a_private_channel_scribe_is_not_in_gets_told_how_to_invite_it(
 async def test_text_from_the_recording_cannot_mention_or_forge_links(
     receiver: Receiver,
     slack_settings: Settings,
-    fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str],
+    fake_slack: FakeSlack,
+    media_site: MediaSite,
 ) -> None:
-    slack, _ = fake_slack
-    _, url = media_site
+    slack = fake_slack
+    url = media_site.url
     await receiver.command(f"{url}/notes.txt")
     await receiver.settle()
     await run_workers_in_burst(slack_settings)
@@ -300,11 +304,11 @@ def thread_replies(slack: FakeSlack, thread_ts: str) -> list[dict[str, object]]:
 async def test_a_thread_question_is_answered_with_times(
     receiver: Receiver,
     slack_settings: Settings,
-    fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str],
+    fake_slack: FakeSlack,
+    media_site: MediaSite,
 ) -> None:
-    slack, _ = fake_slack
-    _, url = media_site
+    slack = fake_slack
+    url = media_site.url
     await summarized(receiver, slack_settings, url)
     thread_ts = await ask_in_thread(receiver, slack, "When is the budget review?", event_id="Ev1")
     await run_workers_in_burst(slack_settings)
@@ -316,13 +320,14 @@ async def test_a_thread_question_is_answered_with_times(
 async def test_a_thread_question_is_answered_by_the_model_from_the_transcript(
     receiver: Receiver,
     slack_settings: Settings,
-    fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str],
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_slack: FakeSlack,
+    media_site: MediaSite,
+    fake_openai: FakeOpenAI,
 ) -> None:
-    slack, _ = fake_slack
-    llm, llm_url = fake_openai
-    _, url = media_site
+    slack = fake_slack
+    llm = fake_openai
+    llm_url = fake_openai.url
+    url = media_site.url
     await summarized(receiver, slack_settings, url)
     llm.queue_reply("The review is on Thursday afternoon [0:00].")
     settings = changed(slack_settings, openai_api_key="test", openai_base_url=f"{llm_url}/v1")
@@ -341,11 +346,11 @@ async def test_a_thread_question_is_answered_by_the_model_from_the_transcript(
 async def test_a_retried_event_is_answered_once(
     receiver: Receiver,
     slack_settings: Settings,
-    fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str],
+    fake_slack: FakeSlack,
+    media_site: MediaSite,
 ) -> None:
-    slack, _ = fake_slack
-    _, url = media_site
+    slack = fake_slack
+    url = media_site.url
     await summarized(receiver, slack_settings, url)
     thread_ts = await ask_in_thread(receiver, slack, "Who has the budget?", event_id="Ev3")
     await ask_in_thread(receiver, slack, "Who has the budget?", event_id="Ev3", retry=1)
@@ -367,12 +372,12 @@ async def test_a_retried_event_is_answered_once(
 async def test_bots_edits_and_deletions_are_ignored(
     receiver: Receiver,
     slack_settings: Settings,
-    fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str],
+    fake_slack: FakeSlack,
+    media_site: MediaSite,
     extra: dict[str, object],
 ) -> None:
-    slack, _ = fake_slack
-    _, url = media_site
+    slack = fake_slack
+    url = media_site.url
     await summarized(receiver, slack_settings, url)
     await ask_in_thread(receiver, slack, "When is the budget review?", event_id="Ev4", **extra)
     assert (await receiver.app.state.deps.queue.depth())["arq:queue:answers"] == 0
@@ -380,7 +385,7 @@ async def test_bots_edits_and_deletions_are_ignored(
 
 async def test_threads_that_are_not_scribes_are_ignored(
     receiver: Receiver,
-    fake_slack: tuple[FakeSlack, str],
+    fake_slack: FakeSlack,
 ) -> None:
     event = {
         "type": "message",
@@ -398,11 +403,11 @@ async def test_threads_that_are_not_scribes_are_ignored(
 async def test_slack_rate_limits_are_waited_out(
     receiver: Receiver,
     slack_settings: Settings,
-    fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str],
+    fake_slack: FakeSlack,
+    media_site: MediaSite,
 ) -> None:
-    slack, _ = fake_slack
-    _, url = media_site
+    slack = fake_slack
+    url = media_site.url
     slack.rate_limit_next("files.getUploadURLExternal", retry_after=1, times=1)
     await summarized(receiver, slack_settings, url)
     assert len(slack.uploaded_files) == 1
@@ -412,11 +417,11 @@ async def test_slack_rate_limits_are_waited_out(
 async def test_status_lists_the_channels_jobs(
     receiver: Receiver,
     slack_settings: Settings,
-    fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str],
+    fake_slack: FakeSlack,
+    media_site: MediaSite,
 ) -> None:
-    slack, _ = fake_slack
-    _, url = media_site
+    slack = fake_slack
+    url = media_site.url
     started = time.monotonic()
     await summarized(receiver, slack_settings, url)
     response = await receiver.command("status")
@@ -454,13 +459,14 @@ async def test_unsigned_requests_are_refused(receiver: Receiver) -> None:
 async def test_earlier_questions_in_the_thread_are_context(
     receiver: Receiver,
     slack_settings: Settings,
-    fake_slack: tuple[FakeSlack, str],
-    media_site: tuple[MediaSite, str],
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_slack: FakeSlack,
+    media_site: MediaSite,
+    fake_openai: FakeOpenAI,
 ) -> None:
-    slack, _ = fake_slack
-    llm, llm_url = fake_openai
-    _, url = media_site
+    slack = fake_slack
+    llm = fake_openai
+    llm_url = fake_openai.url
+    url = media_site.url
     await summarized(receiver, slack_settings, url)
     settings = changed(
         slack_settings, openai_api_key="test", openai_base_url=f"{llm_url}/v1", embedding_model=""
@@ -478,9 +484,10 @@ async def test_earlier_questions_in_the_thread_are_context(
 
 
 async def test_a_command_while_redis_is_down_says_so(
-    slack_settings: Settings, fake_slack: tuple[FakeSlack, str]
+    slack_settings: Settings, fake_slack: FakeSlack
 ) -> None:
-    slack, slack_url = fake_slack
+    slack = fake_slack
+    slack_url = fake_slack.url
     settings = changed(slack_settings, redis_url="redis://127.0.0.1:1/0")
     async with running_receiver(settings, slack_url) as receiver:
         response = await receiver.command("https://x.test/a.mp3")

@@ -86,8 +86,9 @@ async def ask(url: str, client_for: Any, *, last_try: bool) -> tuple[str, Record
     return await answer_in_thread(QUESTION, deps, last_try=last_try), thread
 
 
-async def test_the_model_answers(fake_openai: tuple[FakeOpenAI, str], client_for: Any) -> None:
-    fake, url = fake_openai
+async def test_the_model_answers(fake_openai: FakeOpenAI, client_for: Any) -> None:
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_reply("The beta ships on June 3rd [0:01].")
     _, thread = await ask(url, client_for, last_try=False)
     assert thread.replies == ["The beta ships on June 3rd [0:01]."]
@@ -107,9 +108,10 @@ async def test_the_model_answers(fake_openai: tuple[FakeOpenAI, str], client_for
     ids=["server-error", "refused-key", "not-json", "refusal", "empty"],
 )
 async def test_a_failing_model_still_gets_an_answer_on_the_last_try(
-    fake_openai: tuple[FakeOpenAI, str], client_for: Any, fail: Callable[[FakeOpenAI], None]
+    fake_openai: FakeOpenAI, client_for: Any, fail: Callable[[FakeOpenAI], None]
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fail(fake)
     _, thread = await ask(url, client_for, last_try=True)
     (reply,) = thread.replies
@@ -125,18 +127,20 @@ async def test_an_unreachable_model_still_gets_an_answer_on_the_last_try(
 
 
 async def test_a_model_failing_for_good_is_not_waited_for(
-    fake_openai: tuple[FakeOpenAI, str], client_for: Any
+    fake_openai: FakeOpenAI, client_for: Any
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_error(401)
     _, thread = await ask(url, client_for, last_try=False)
     assert thread.replies[0].startswith(QUOTED)
 
 
 async def test_a_busy_model_is_tried_again_before_quoting(
-    fake_openai: tuple[FakeOpenAI, str], client_for: Any
+    fake_openai: FakeOpenAI, client_for: Any
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_error(503)
     with pytest.raises(Transient, match="busy"):
         await ask(url, client_for, last_try=False)

@@ -71,9 +71,10 @@ def assert_offline_with_note(summary: Summary, reason: str) -> None:
 
 
 async def test_a_working_model_writes_the_summary(
-    fake_openai: tuple[FakeOpenAI, str], llm_summarizer: Callable[[str], Summarizer]
+    fake_openai: FakeOpenAI, llm_summarizer: Callable[[str], Summarizer]
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_reply(json.dumps(REPLY))
     summary = await llm_summarizer(url).summarize(MEETING, title="Weekly")
     assert summary.generated_by == "local-llm"
@@ -110,12 +111,13 @@ async def test_an_unreachable_model_gives_the_offline_summary(
     ],
 )
 async def test_a_failing_model_gives_the_offline_summary(
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     llm_summarizer: Callable[[str], Summarizer],
     script: list[tuple[str, Any]],
     reason: str,
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     queue: dict[str, Callable[[Any], None]] = {
         "error": fake.queue_error,
         "reply": fake.queue_reply,
@@ -146,12 +148,13 @@ async def test_a_bug_in_the_model_path_still_gives_the_offline_summary() -> None
 async def test_a_worker_job_keeps_its_transcript_and_finishes_with_the_offline_summary(
     make_settings: Callable[..., Settings],
     redis_url: str,
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     whisper_model: Any,
 ) -> None:
     """A try that is not the last leaves the model another chance later (the transcript is
     kept); the last try finishes with the offline summary and says why."""
-    fake, llm_url = fake_openai
+    fake = fake_openai
+    llm_url = fake_openai.url
     for _ in range(4):
         fake.queue_error(503)
     site = MediaSite({"speech.wav": DATA / "speech_short.wav"})

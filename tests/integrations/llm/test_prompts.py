@@ -19,10 +19,11 @@ def _system(request: dict[str, Any]) -> str:
 
 
 async def test_the_model_is_told_the_meetings_language(
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     summarizer: Callable[..., OpenAISummarizer],
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_reply(json.dumps(REPLY))
     german = transcript().model_copy(update={"language": "de"})
     await summarizer(url).summarize(german, title="Planung")
@@ -33,10 +34,11 @@ async def test_the_model_is_told_the_meetings_language(
 
 
 async def test_every_step_of_a_long_meeting_is_told_the_language(
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     summarizer: Callable[..., OpenAISummarizer],
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.responder = long_meeting_responder
     meeting = transcript(lines=60, spacing=30.0).model_copy(update={"language": "pt"})
     await summarizer(url, chunk_tokens=600).summarize(meeting, title="")
@@ -54,12 +56,13 @@ async def test_every_step_of_a_long_meeting_is_told_the_language(
     ],
 )
 async def test_without_a_known_language_the_model_is_told_to_keep_the_meetings(
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     summarizer: Callable[..., OpenAISummarizer],
     language: str | None,
     expected: str,
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_reply(json.dumps(REPLY))
     await summarizer(url).summarize(
         transcript().model_copy(update={"language": language}), title=""
@@ -68,12 +71,13 @@ async def test_without_a_known_language_the_model_is_told_to_keep_the_meetings(
 
 
 async def test_the_prompt_asks_for_the_offline_summarys_fields_and_rules(
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     summarizer: Callable[..., OpenAISummarizer],
 ) -> None:
     """The same fields with the same rules as the offline summary: a title a person would
     write, a one-sentence TL;DR, one item per task, owners as said, no invented due dates."""
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_reply(json.dumps(REPLY))
     await summarizer(url).summarize(transcript(), title="")
     system = _system(fake.chat_requests()[0])

@@ -16,10 +16,11 @@ from tests.integrations.llm.support import MODEL, REPLY, long_meeting_responder,
 
 
 async def test_request_carries_the_schema_and_the_transcript(
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     summarizer: Callable[..., OpenAISummarizer],
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_reply(json.dumps(REPLY))
     summary = await summarizer(url).summarize(transcript(), title="Weekly sync")
 
@@ -39,10 +40,11 @@ async def test_request_carries_the_schema_and_the_transcript(
 
 
 async def test_rate_limit_then_success_is_retried(
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     summarizer: Callable[..., OpenAISummarizer],
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_error(429, retry_after=0.2)
     fake.queue_reply(json.dumps(REPLY))
     summary = await summarizer(url).summarize(transcript(), title="")
@@ -51,10 +53,11 @@ async def test_rate_limit_then_success_is_retried(
 
 
 async def test_server_errors_that_outlast_the_retries_are_transient(
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     summarizer: Callable[..., OpenAISummarizer],
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     for _ in range(2):
         fake.queue_error(503, retry_after=0.1)
     with pytest.raises(Transient, match="busy"):
@@ -63,10 +66,11 @@ async def test_server_errors_that_outlast_the_retries_are_transient(
 
 
 async def test_malformed_reply_is_retried_once_with_a_correction(
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     summarizer: Callable[..., OpenAISummarizer],
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_reply('{"title": "only a title"}')
     fake.queue_reply(json.dumps(REPLY))
     summary = await summarizer(url).summarize(transcript(), title="")
@@ -77,10 +81,11 @@ async def test_malformed_reply_is_retried_once_with_a_correction(
 
 
 async def test_malformed_reply_twice_fails_clearly(
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     summarizer: Callable[..., OpenAISummarizer],
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_reply("Sure! Here is your summary: the meeting was great.")
     fake.queue_reply('{"title": 3}')
     with pytest.raises(StageFailed) as caught:
@@ -91,20 +96,22 @@ async def test_malformed_reply_twice_fails_clearly(
 
 
 async def test_empty_transcript_needs_no_model(
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     summarizer: Callable[..., OpenAISummarizer],
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     summary = await summarizer(url).summarize(Transcript(), title="Standup")
     assert summary.tldr == "No speech was detected in this recording."
     assert fake.chat_requests() == []
 
 
 async def test_servers_without_json_schema_get_json_mode(
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     summarizer: Callable[..., OpenAISummarizer],
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_error(
         400,
         body={
@@ -123,10 +130,11 @@ async def test_servers_without_json_schema_get_json_mode(
 
 
 async def test_long_transcript_is_chunked_and_reduced(
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     summarizer: Callable[..., OpenAISummarizer],
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.responder = long_meeting_responder
     meeting = transcript(lines=120, spacing=30.0)  # an hour
     summary = await summarizer(url, chunk_tokens=600).summarize(meeting, title="All hands")
@@ -148,10 +156,11 @@ async def test_long_transcript_is_chunked_and_reduced(
 
 
 async def test_a_refusal_is_not_asked_again(
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     summarizer: Callable[..., OpenAISummarizer],
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_refusal("I can't help with that.")
     with pytest.raises(StageFailed, match="declined to summarize"):
         await summarizer(url).summarize(transcript(), title="")
@@ -159,10 +168,11 @@ async def test_a_refusal_is_not_asked_again(
 
 
 async def test_a_body_that_is_not_json_fails_clearly(
-    fake_openai: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI,
     summarizer: Callable[..., OpenAISummarizer],
 ) -> None:
-    fake, url = fake_openai
+    fake = fake_openai
+    url = fake_openai.url
     fake.queue_raw("<html>502 Bad Gateway</html>")
     with pytest.raises(StageFailed, match="not JSON"):
         await summarizer(url).summarize(transcript(), title="")
