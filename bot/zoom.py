@@ -87,8 +87,11 @@ async def _queue(deps: ReceiverDeps, event: ZoomEvent) -> str:
         log.info("zoom.meeting_skipped", why=route.why)
         return "skipped"
     slack = SlackTarget(channel=route.channel) if route.channel else None
+    review = deps.settings.review_mode == "host" and recording.host_email
     request = JobRequest(
-        source=Source(kind="zoom", ref=recording.uuid, title=recording.topic), slack=slack
+        source=Source(kind="zoom", ref=recording.uuid, title=recording.topic),
+        slack=slack,
+        review_by=recording.host_email if review else None,
     )
     stored = await deps.store.load_details(request.job_id)
     event = event.model_copy(update={"received_at": time.time()})

@@ -102,6 +102,8 @@ class JobRequest(Model):
     emails: tuple[str, ...] = ()
     # Tells apart runs that must not collapse into one job (e.g. a new Drive revision).
     revision: str | None = None
+    # SCRIBE_REVIEW_MODE=host: the email of the host who approves the draft before it is shared.
+    review_by: str | None = None
 
     @property
     def job_id(self) -> str:
@@ -116,7 +118,7 @@ class JobRequest(Model):
 
 
 JobState = Literal[
-    "queued", "fetching", "transcribing", "summarizing", "delivering", "done", "failed"
+    "queued", "fetching", "transcribing", "summarizing", "review", "delivering", "done", "failed"
 ]
 
 
@@ -131,6 +133,7 @@ STATE_LABELS: dict[JobState, StateLabel] = {
     "fetching": StateLabel("Fetching the recording", ":inbox_tray:"),
     "transcribing": StateLabel("Transcribing", ":studio_microphone:"),
     "summarizing": StateLabel("Summarizing", ":pencil:"),
+    "review": StateLabel("Waiting for the host's approval", ":eyes:"),
     "delivering": StateLabel("Posting", ":outbox_tray:"),
     "done": StateLabel("Done", ":white_check_mark:"),
     "failed": StateLabel("Could not summarize", ":x:"),

@@ -134,8 +134,15 @@ async def _run(
             result = await _with_attendees(request, result, deps)
             await deps.archive.save_result(job_id, result)
         request = _mailing_attendees(request, result)
+        if await _held_for_review(request, job_id, result, deps):
+            await tracker.stage("review")
+            log.info("job.held_for_review")
+            return result
         await tracker.stage("delivering")
         await deliver_everywhere(request, job_id, result, deps.notifiers, deps.ledger)
+        if await deps.ledger.delivered(job_id, REVIEW_APPROVED) == _UNREVIEWED:
+            for notifier in _interested(deps.notifiers, request):
+                await notifier.remark(request, job_id, _UNREVIEWED_NOTE, deps.ledger)
         await tracker.stage("done")
         log.info("job.done", title=result.summary.title)
         return result
@@ -162,6 +169,30 @@ async def _with_attendees(
     attendees = await lookup.attendees(request)
     log.info("job.attendees_found", count=len(attendees))
     return result.model_copy(update={"attendees": tuple(attendees)})
+
+
+REVIEW_APPROVED = "review-approved"  # delivery-ledger key: who approved the draft
+_UNREVIEWED = "host not found"
+_UNREVIEWED_NOTE = (
+    "The meeting's host could not be found in Slack to review this summary, so it was shared "
+    "without review."
+)
+
+
+async def _held_for_review(
+    request: JobRequest, job_id: str, result: MeetingResult, deps: RecordingJobDeps
+) -> bool:
+    """True while the host has not approved the draft. A host who cannot be asked gets no
+    say: the summary goes out, and the thread says why it was not reviewed."""
+    if request.review_by is None or deps.review is None:
+        return False
+    if await deps.ledger.delivered(job_id, REVIEW_APPROVED):
+        return False
+    if await deps.review.ask(request, job_id, result, deps.ledger):
+        return True
+    log.warning("job.review_skipped", reason="host not found in Slack")
+    await deps.ledger.record(job_id, REVIEW_APPROVED, _UNREVIEWED)
+    return False
 
 
 def _mailing_attendees(request: JobRequest, result: MeetingResult) -> JobRequest:

@@ -134,6 +134,16 @@ class SourceDetails(Protocol):
     async def load_details(self, job_id: str) -> str | None: ...
 
 
+class Review(Protocol):
+    """The host's approval of a draft before it is posted and mailed (SCRIBE_REVIEW_MODE=host)."""
+
+    async def ask(
+        self, request: JobRequest, job_id: str, result: MeetingResult, ledger: DeliveryLedger
+    ) -> bool:
+        """Send the draft to the host (once); False when the host cannot be reached."""
+        ...
+
+
 class AttendeeLookup(Protocol):
     """Who was in a meeting, from the system it was held on."""
 
@@ -229,6 +239,11 @@ class JobQueue(Protocol):
         """Jobs waiting, per queue."""
         ...
 
+    async def resume(self, request: JobRequest) -> bool:
+        """Queue a job again whatever its state (a reviewed draft to deliver); False when it
+        is already queued or running."""
+        ...
+
 
 class PassageRanker(Protocol):
     async def rank(
@@ -259,6 +274,7 @@ class RecordingJobDeps:
     metrics: JobMetrics
     notifiers: Sequence[Notifier]
     attendees: Mapping[SourceKind, AttendeeLookup] = field(default_factory=dict)
+    review: Review | None = None
     # How often the requester sees how far a long transcription got.
     progress_interval_s: float = 30.0
 

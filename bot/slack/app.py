@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.listeners import ScribeSlack
 from integrations.download.downloader import build_downloader
+from integrations.slack.review import APPROVE, DISCARD
 from integrations.wiring.receiver import ReceiverDeps
 
 log = structlog.get_logger(__name__)
@@ -110,6 +111,8 @@ def build_bolt_app(deps: ReceiverDeps, scribe: ScribeSlack, authorize: OneWorksp
     )
     app.command("/scribe")(scribe.on_command)
     app.event("message")(scribe.on_message)
+    app.action(APPROVE)(scribe.on_review)
+    app.action(DISCARD)(scribe.on_review)
     # Bolt answers 404 to events nobody listens to, and Slack retries those: ack them all.
     app.event(re.compile(".*"))(_ignore)
     return app

@@ -23,11 +23,13 @@ from bot.slack.commands import Help, Status, Summarize, parse_command
 from bot.slack.verdicts import RecentVerdicts, Verdict
 from core.domain import JobRequest, Question, SlackTarget
 from core.errors import BadRequest, NotFound, ScribeError, Transient
+from core.jobs import REVIEW_APPROVED
 from core.links import NOT_SUPPORTED_YET, ZOOM_NEEDS_APP, classify_link
 from integrations.download.downloader import SafeDownloader
 from integrations.slack.blocks import status_text
 from integrations.slack.errors import NOT_A_MEMBER, SlackRefused
 from integrations.slack.notifier import SlackKeys
+from integrations.slack.review import APPROVE
 from integrations.wiring.receiver import ReceiverDeps
 
 log = structlog.get_logger(__name__)
@@ -213,6 +215,39 @@ class ScribeSlack:
 
     async def _status(self, channel: str) -> str:
         return replies.status_list(await self._deps.store.recent(channel=channel, limit=10))
+
+    async def on_review(self, ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        """The host pressed Approve or Discard on a draft (SCRIBE_REVIEW_MODE=host)."""
+        await ack()
+        self._background(self._review(body, action))
+
+    async def _review(self, body: dict[str, Any], action: dict[str, Any]) -> None:
+        request = JobRequest.model_validate_json(str(action.get("value", "")))
+        job_id, store = request.job_id, self._deps.store
+        try:
+            status = await store.get(job_id)
+            if status is None or status.state != "review":
+                text = replies.REVIEW_HANDLED
+            elif action.get("action_id") == APPROVE:
+                await store.record(job_id, REVIEW_APPROVED, f"approved by {body['user']['id']}")
+                await self._deps.queue.resume(request)
+                text = replies.approved(request.slack.channel if request.slack else None)
+            else:
+                await store.forget(job_id)
+                await store.set_state(job_id, "done", reason="discarded by the host")
+                text = replies.DISCARDED
+        except Transient as exc:
+            log.warning("slack.review_unavailable", reason=exc.message)
+            text = replies.UNAVAILABLE
+        log.info("slack.reviewed", job_id=job_id, action=action.get("action_id"))
+        message = body.get("container", {})
+        if self._deps.slack is not None and message.get("message_ts"):
+            try:
+                await self._deps.slack.show(
+                    str(message.get("channel_id")), ts=str(message["message_ts"]), text=text
+                )
+            except ScribeError as exc:
+                log.warning("slack.review_update_failed", reason=exc.message)
 
     async def on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         """A reply in the thread of one of our summaries becomes a question for the worker.

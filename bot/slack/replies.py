@@ -29,7 +29,14 @@ BROKEN = ":warning: Something went wrong on my side; nothing was queued."
 INVITE_ME = (
     "I cannot post in this channel. Invite me with `/invite @Scribe`, then send the link again"
 )
+REVIEW_HANDLED = "This draft was already approved or discarded."
+DISCARDED = ":wastebasket: Discarded: nothing was posted or mailed, and the transcript was deleted."
 NO_JOBS = "No recent Scribe jobs in this channel. Send `/scribe <link>` to start one."
+
+
+def approved(channel: str | None) -> str:
+    where = f" in <#{channel}>" if channel else ""
+    return f":white_check_mark: Approved: the summary is being shared{where} and mailed."
 
 
 def help_text(note: str) -> str:

@@ -83,8 +83,8 @@ class SlackNotifier:
     async def progress(
         self, request: JobRequest, status: JobStatus, ledger: DeliveryLedger
     ) -> None:
-        if status.state not in _SHOWN_STATES:
-            return
+        if status.state not in _SHOWN_STATES or request.review_by:
+            return  # a draft under review shows nothing in the channel before it is approved
         detail = ""
         if status.position_s is not None and status.total_s:
             detail = f"{clock(status.position_s)} of {clock(status.total_s)} transcribed"

@@ -63,6 +63,12 @@ class ArqJobQueue:
         )
         return job is not None
 
+    async def resume(self, request: JobRequest) -> bool:
+        job = await self._pool.enqueue_job(
+            PROCESS_JOB, request.model_dump(mode="json"), _job_id=request.job_id
+        )
+        return job is not None
+
     async def depth(self) -> dict[str, int]:
         """Jobs waiting per queue, for /metrics and autoscalers."""
         names = (self._pool.default_queue_name, ANSWER_QUEUE)

@@ -200,6 +200,16 @@ class RedisStore:
     async def release(self, job_id: str) -> None:
         await self._redis.delete(f"{_PREFIX}claim:{job_id}")
 
+    @_transient
+    async def forget(self, job_id: str) -> None:
+        """Delete what was kept of a meeting: its result, transcript and source details (a
+        draft the host discarded). The job's state stays, to say what happened."""
+        await self._redis.delete(
+            f"{_PREFIX}meeting:{job_id}",
+            f"{_PREFIX}transcript:{job_id}",
+            f"{_PREFIX}details:{job_id}",
+        )
+
     # MeetingArchive
     def checkpoint(self, job_id: str) -> TranscriptCheckpoint:
         return _RedisCheckpoint(self._redis, f"{_PREFIX}transcript:{job_id}", self.ttl)

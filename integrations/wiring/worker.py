@@ -9,7 +9,9 @@ from core.errors import ConfigError
 from core.ports import PassageRanker, QuestionJobDeps, RecordingJobDeps
 from core.settings import Settings
 from integrations.offline.bm25 import BM25Ranker
+from integrations.slack.channel import SlackChannels
 from integrations.slack.client import build_slack_client
+from integrations.slack.review import SlackReview
 from integrations.slack.thread import SlackThread
 from integrations.store.records import RedisStore
 from integrations.whisper.transcriber import WhisperTranscriber
@@ -39,7 +41,19 @@ def build_recording_job_deps(
         metrics=store,
         notifiers=notifiers,
         attendees={"zoom": ZoomAttendees(details=store, api=build_zoom_api(settings))},
+        review=_build_review(settings, closers),
     )
+
+
+def _build_review(settings: Settings, closers: AsyncExitStack) -> SlackReview | None:
+    if settings.review_mode != "host":
+        return None
+    slack = build_slack_client(settings, closers)
+    if slack is None:
+        raise ConfigError(
+            "SCRIBE_REVIEW_MODE=host needs SLACK_BOT_TOKEN: drafts go to hosts in Slack"
+        )
+    return SlackReview(SlackChannels(slack))
 
 
 def build_question_job_deps(settings: Settings, *, closers: AsyncExitStack) -> QuestionJobDeps:

@@ -87,6 +87,12 @@ class FakeSlack:
     def calls_to(self, method: str) -> list[Params]:
         return [c for c in list(self.calls) if c["method"] == method]
 
+    def messages_in(self, channel: str) -> list[Params]:
+        """The messages in a channel as they stand now (edits applied), oldest first."""
+        with self._lock:
+            found = [m for (c, _), m in self._messages.items() if c == channel]
+        return sorted(found, key=lambda m: float(m["ts"]))
+
     def thread(self, channel: str, ts: str) -> list[Params]:
         """The thread rooted at ``ts``, parent first, as conversations.replies returns it."""
         with self._lock:
@@ -234,6 +240,12 @@ class FakeSlack:
             if user["profile"]["email"].lower() == email:
                 return {"ok": True, "user": user}
         return _err("users_not_found")
+
+    async def _api_conversations_open(self, params: Params, request: Request) -> Params:
+        user = str(params.get("users", ""))
+        if user not in self._users:
+            return _err("user_not_found")
+        return {"ok": True, "channel": {"id": "D" + user}}
 
     async def _api_users_info(self, params: Params, request: Request) -> Params:
         user = self._users.get(str(params.get("user")))
