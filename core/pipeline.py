@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import structlog
 
@@ -34,18 +35,29 @@ async def transcribe_source(
             if req.language and not transcript.language:
                 transcript = transcript.model_copy(update={"language": req.language})
             return transcript, fetched.title
-        return await _transcribe_media(fetched, req, deps, progress), fetched.title
+        return await _transcribe_media(fetched, req, deps, progress, workdir), fetched.title
 
 
 async def _transcribe_media(
-    fetched: Fetched, req: JobRequest, deps: PipelineDeps, progress: ProgressReporter
+    fetched: Fetched,
+    req: JobRequest,
+    deps: PipelineDeps,
+    progress: ProgressReporter,
+    workdir: Path,
 ) -> Transcript:
     # Checked before any model is loaded: a corrupt upload fails in a second, not after minutes.
     duration = await asyncio.to_thread(deps.inspector.inspect, fetched.path)
+    for track in fetched.tracks:
+        await asyncio.to_thread(deps.inspector.inspect, track.path)
     await progress.stage("transcribing")
-    transcript = await deps.transcriber.transcribe(
-        fetched.path, language=req.language, progress=progress
-    )
+    if fetched.tracks and deps.tracks is not None:
+        transcript = await deps.tracks.transcribe_tracks(
+            fetched.tracks, workdir, language=req.language, progress=progress
+        )
+    else:
+        transcript = await deps.transcriber.transcribe(
+            fetched.path, language=req.language, progress=progress
+        )
     log.info(
         "recording.transcribed",
         duration_s=round(duration, 1),

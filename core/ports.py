@@ -35,11 +35,22 @@ TRANSCRIPT_SUFFIXES = frozenset({".vtt", ".srt", ".txt"})
 
 
 @dataclass(frozen=True, slots=True)
+class Track:
+    """One participant's own audio track, starting `offset_s` into the meeting."""
+
+    path: Path
+    speaker: str
+    offset_s: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Fetched:
-    """A source resolved to a local file: media to transcribe, or a ready transcript."""
+    """A source resolved to a local file: media to transcribe, or a ready transcript; with
+    per-participant tracks, those are transcribed instead of `path` (the mixed recording)."""
 
     path: Path
     title: str
+    tracks: tuple[Track, ...] = ()
 
     @property
     def is_transcript(self) -> bool:
@@ -78,6 +89,19 @@ class Transcriber(Protocol):
     async def transcribe(
         self, media: Path, *, language: str | None, progress: ProgressReporter
     ) -> Transcript: ...
+
+
+class TrackTranscriber(Protocol):
+    async def transcribe_tracks(
+        self,
+        tracks: Sequence[Track],
+        workdir: Path,
+        *,
+        language: str | None,
+        progress: ProgressReporter,
+    ) -> Transcript:
+        """One transcript from per-participant tracks, each segment named after its track."""
+        ...
 
 
 class Summarizer(Protocol):
@@ -216,6 +240,7 @@ class PipelineDeps:
     transcriber: Transcriber
     summarizer: Summarizer
     workdir: Callable[[], AbstractAsyncContextManager[Path]]
+    tracks: TrackTranscriber | None = None
 
 
 @dataclass(frozen=True, slots=True)

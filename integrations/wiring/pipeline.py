@@ -18,6 +18,7 @@ from integrations.download.downloader import DownloadPolicy, SafeDownloader, bui
 from integrations.download.fetchers import LinkFetcher, LocalFileFetcher
 from integrations.offline.summarizer import OfflineSummarizer
 from integrations.whisper.media import PyAVInspector
+from integrations.whisper.tracks import TrackTranscriber
 from integrations.whisper.transcriber import (
     WhisperTranscriber,
     load_whisper_model,
@@ -161,10 +162,12 @@ def build_pipeline(
     }
     if local_files:
         fetchers["file"] = LocalFileFetcher()
+    transcriber = transcriber or build_transcriber(settings)
     return PipelineDeps(
         fetchers=fetchers,
         inspector=PyAVInspector(),
-        transcriber=transcriber or build_transcriber(settings),
+        transcriber=transcriber,
         summarizer=build_summarizer(settings, closers),
         workdir=scratch_dir,
+        tracks=TrackTranscriber(transcriber),
     )

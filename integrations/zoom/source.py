@@ -14,8 +14,10 @@ a fresh one from the recordings API.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -24,7 +26,7 @@ import structlog
 from core.domain import Source
 from core.errors import BadRequest, NotFound, Transient
 from core.links import ZOOM_NEEDS_APP
-from core.ports import Fetched, SourceDetails
+from core.ports import Fetched, SourceDetails, Track
 from integrations.download.downloader import SafeDownloader
 from integrations.zoom.webhook import ZoomEvent, ZoomFile, ZoomRecording
 
@@ -85,6 +87,34 @@ def _ready(file: ZoomFile) -> ZoomFile:
     return file
 
 
+def participant_name(file: ZoomFile, number: int) -> str:
+    """The participant a track belongs to, from its `file_name`: Zoom writes "Audio only -
+    Elisa L"; some clients save "Elisa L's audio.m4a"."""
+    name = (file.file_name or "").strip()
+    name = re.sub(r"\.(m4a|mp4|wav)$", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"^audio only\s*-\s*", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"'s audio$", "", name, flags=re.IGNORECASE).strip()
+    return name or f"Participant {number}"
+
+
+def participant_tracks(recording: ZoomRecording) -> list[ZoomFile]:
+    """The per-participant tracks, when the account records them and all are ready."""
+    tracks = [t for t in recording.participant_audio_files if t.download_url]
+    return [_ready(t) for t in tracks] if len(tracks) > 1 else []
+
+
+def _offset_s(track: ZoomFile, first: datetime | None) -> float:
+    start = _when(track.recording_start)
+    return max(0.0, (start - first).total_seconds()) if start and first else 0.0
+
+
+def _when(stamp: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else None
+    except ValueError:
+        return None
+
+
 def file_name(file: ZoomFile) -> str:
     extension = (file.file_extension or file.file_type or "bin").lower()
     return f"zoom-{file.recording_type or file.file_type.lower()}.{extension}"
@@ -109,9 +139,31 @@ class ZoomFetcher:
     async def fetch(self, source: Source, workdir: Path) -> Fetched:
         event = await self._event(source.ref)
         waited = time.time() - event.received_at if event.received_at else None
+        title = source.title or event.recording.topic or "Zoom meeting"
         file = pick_file(event.recording, use_transcript=self._use_transcript, waited_s=waited)
+        tracks = (
+            [] if file.file_type.upper() == "TRANSCRIPT" else participant_tracks(event.recording)
+        )
+        if tracks:
+            own = await self._tracks(tracks, event, workdir)
+            return Fetched(path=own[0].path, title=title, tracks=own)
         path = await self._download(file, event, workdir)
-        return Fetched(path=path, title=source.title or event.recording.topic or "Zoom meeting")
+        return Fetched(path=path, title=title)
+
+    async def _tracks(
+        self, files: Sequence[ZoomFile], event: ZoomEvent, workdir: Path
+    ) -> tuple[Track, ...]:
+        """Each participant's own track, downloaded into its own folder, with their name."""
+        starts = [s for s in (_when(f.recording_start) for f in files) if s]
+        first = min(starts) if starts else None
+        tracks = []
+        for number, file in enumerate(files, start=1):
+            folder = workdir / f"participant-{number}"
+            folder.mkdir()
+            path = await self._download(file, event, folder)
+            tracks.append(Track(path, participant_name(file, number), _offset_s(file, first)))
+        log.info("zoom.participant_tracks", count=len(tracks))
+        return tuple(tracks)
 
     async def _event(self, ref: str) -> ZoomEvent:
         """What the webhook said about the recording, else what Zoom's API says (a link sent
@@ -140,7 +192,8 @@ class ZoomFetcher:
         recording, fresh = await self._api.recording(event.recording.uuid)
         if not fresh:
             raise NotFound("Zoom gave no download token for this recording")
-        same = next((f for f in recording.recording_files if f.id and f.id == file.id), file)
+        files = (*recording.recording_files, *recording.participant_audio_files)
+        same = next((f for f in files if f.id and f.id == file.id), file)
         return await self._get(same, fresh, workdir)
 
     async def _get(self, file: ZoomFile, token: str, workdir: Path) -> Path:
