@@ -31,13 +31,26 @@ def _owner(value: str | None) -> str | None:
 
 
 def tidy(summary: Summary, *, duration_seconds: float, fallback_title: str) -> Summary:
+    """No empty, repeated or near-duplicate entries (mostly another's words, as "We decided to
+    ship." after "So we decided to ship it."); no key point repeating a decision or question."""
+
+    def near(a: str, b: str) -> bool:
+        x, y = ({w.strip(".,;:!?()") for w in t.lower().split() if len(w) > 3} for t in (a, b))
+        return min(len(x), len(y)) >= 3 and len(x & y) >= 0.8 * min(len(x), len(y))
+
+    def distinct(items: Iterable[str], besides: tuple[str, ...] = ()) -> tuple[str, ...]:
+        kept: list[str] = []
+        for text in unique_texts(items):
+            if not any(near(text, other) for other in (*besides, *kept)):
+                kept.append(text)
+        return tuple(kept)
+
     actions: list[ActionItem] = []
-    seen_tasks: set[str] = set()
     for item in summary.action_items:
-        task = " ".join(item.task.split())
-        if task and task.lower() not in seen_tasks:
-            seen_tasks.add(task.lower())
-            actions.append(ActionItem(owner=_owner(item.owner), task=task, due=_owner(item.due)))
+        task, owner = " ".join(item.task.split()), _owner(item.owner)
+        twin = any(a.owner in (owner, None) and near(a.task, task) for a in actions)
+        if task and task.lower() not in {a.task.lower() for a in actions} and not twin:
+            actions.append(ActionItem(owner=owner, task=task, due=_owner(item.due)))
     chapters: dict[int, Chapter] = {}
     for chapter in sorted(summary.chapters, key=lambda c: c.start):
         start = min(max(0.0, chapter.start), max(0.0, duration_seconds))
@@ -45,14 +58,15 @@ def tidy(summary: Summary, *, duration_seconds: float, fallback_title: str) -> S
         if title and int(start) not in chapters:
             chapters[int(start)] = Chapter(start=float(int(start)), title=title)
     title = " ".join(summary.title.split()) or fallback_title or "Meeting"
+    decisions, questions = distinct(summary.decisions), distinct(summary.open_questions)
     return summary.model_copy(
         update={
             "title": title,
             "tldr": " ".join(summary.tldr.split()),
-            "key_points": unique_texts(summary.key_points),
-            "decisions": unique_texts(summary.decisions),
+            "key_points": distinct(summary.key_points, (*decisions, *questions)),
+            "decisions": decisions,
             "action_items": tuple(actions),
-            "open_questions": unique_texts(summary.open_questions),
+            "open_questions": questions,
             "chapters": tuple(chapters.values()) or (Chapter(start=0.0, title=title),),
         }
     )

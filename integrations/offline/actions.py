@@ -28,9 +28,14 @@ _REQUEST = re.compile(
 )
 _NAMED = re.compile(
     rf"\b{_NAME}(?:'ll| will| is going to| is gonna| can| should| needs to| has to| to| takes|"
-    r" owns)\s+"
+    r" owns|(?: also)? said (?:he|she|they)(?:'d| would| will|'ll))\s+"
     r"(?P<task>(?!be\b|have\b|probably\b|likely\b|not\b|never\b|say\b|know\b|think\b)\w.*)",
 )
+# In a recap: "Marcus fixes the login bug by Thursday, Priya writes the plan".
+_RECAP = re.compile(
+    r"(?i:^(?:so,?\s+)?(?:to recap|to wrap up|to summarize|in summary|recap)\b[:,]?\s*)"
+)
+_PRESENT = re.compile(rf"^{_NAME} (?P<task>(?!is\b|was\b|has\b|does\b|says\b)[a-z]+s\b.*)")
 _SELF = re.compile(
     r"\b(?:I(?:'ll| will| am going to|'m going to|'m gonna| can| could| volunteer to| promise to)|"
     r"let me)\s+"
@@ -38,9 +43,8 @@ _SELF = re.compile(
     re.IGNORECASE,
 )
 _EXPLICIT = re.compile(
-    r"\b(?:action items?|to-?do|follow[- ]up)\b\s*[:,-]\s*(?:for (?P<owner>[A-Z][a-z]+)[:,]?\s*)?"
-    r"(?P<task>.*)",
-    re.IGNORECASE,
+    r"(?i:\b(?:action items?|to-?dos?|follow[- ]ups?)\b)"
+    r"(?:\s+(?i:for)\s+(?P<owner>[A-Z][a-z]+(?: [A-Z][a-z]+)?))?\s*[:,-]\s*(?P<task>.*)",
 )
 _ACCEPT = re.compile(
     r"^(?:(?:sure|yes|yeah|yep|yup|ok|okay|absolutely|of course|definitely|no problem|"
@@ -57,7 +61,8 @@ _WORK = frozenset(
     research compile add remove build design implement run confirm sort chase coordinate post
     upload publish submit collect gather finalize finalise summarize summarise type loop ping
     message let share put dig own pick write-up rewrite refactor migrate estimate price draw
-    sketch mock benchmark measure profile debug patch release announce invite bring buy""".split()
+    sketch mock benchmark measure profile debug patch release announce invite bring buy pull
+    grab""".split()
 )
 _IN_MEETING = re.compile(
     r"\b(?:now|right now|first|here|in a (?:second|sec|minute|moment|bit)|quickly|real quick|"
@@ -66,6 +71,13 @@ _IN_MEETING = re.compile(
     r"take (?:the )?minutes|move on|wrap (?:it )?up|try (?:and|to) remember|repeat)\b",
     re.IGNORECASE,
 )
+_LEAD_ADVERBS = re.compile(
+    r"^(?:(?:also|just|then|go ahead and|quickly|try to|try and|like to|mind|definitely|"
+    r"probably|actually|still)\s+)+",
+    re.IGNORECASE,
+)
+# Saying something is not a task, even "today": "I'll mention something today".
+_TALK = frozenset("mention say show explain describe read repeat introduce cover present".split())
 _TASK_END = re.compile(
     r"(?:,?\s+(?:because|since|so that|but|although|if you|unless|okay|right)\b|"
     r"[,;]\s+(?:and )?then\b).*$",
@@ -87,8 +99,8 @@ class FoundAction:
 def action_items(found: list[Sentence], people: People) -> list[FoundAction]:
     items: list[FoundAction] = []
     for s in found:
-        for clause in _clauses(s.text):
-            item = _action(s, clause, people)
+        for clause, in_recap in _clauses(s.text):
+            item = _action(s, clause, people, in_recap=in_recap)
             if item is None:
                 continue
             asked = next((i for i in reversed(items[-2:]) if s.index - i.sentences[-1] <= 3), None)
@@ -97,17 +109,26 @@ def action_items(found: list[Sentence], people: People) -> list[FoundAction]:
                 items[items.index(asked)] = merged
             elif item.kind != "reply":
                 items.append(item)
+    people.learn(i.owner for i in items if i.owner)
     kept = [replace(i, owner=people.canonical(i.owner)) for i in items if i.kind != "open"]
     return _one_per_task(kept)
 
 
-def _clauses(text: str) -> list[str]:
-    """ "I'll fix the bug and Priya will update the docs" holds two tasks."""
-    parts = re.split(r";\s+|,?\s+and\s+(?=(?:I|[A-Z][a-z]+) (?:will|'ll|can|is going to)\b)", text)
-    return [p for p in parts if p]
+def _clauses(text: str) -> list[tuple[str, bool]]:
+    """ "I'll fix the bug and Priya will update the docs" holds two tasks; so does each part of
+    "To recap, Marcus fixes the bug by Thursday, and Priya writes the plan". Each clause comes
+    with whether it is part of a recap."""
+    recap = _RECAP.match(text)
+    body = text[recap.end() :] if recap else text
+    parts = re.split(
+        r";\s+|,?\s+and\s+(?=(?:I|[A-Z][a-z]+) (?:will|'ll|can|is going to)\b)|"
+        r",\s+(?:and\s+)?(?=[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:will|'ll|can|is going to|[a-z]+s)\b)",
+        body,
+    )
+    return [(p, recap is not None) for p in parts if p]
 
 
-def _action(s: Sentence, clause: str, people: People) -> FoundAction | None:
+def _action(s: Sentence, clause: str, people: People, *, in_recap: bool) -> FoundAction | None:
     due = find_due(clause)
     when = due[0] if due else None
     if _IN_MEETING.search(clause):
@@ -120,9 +141,9 @@ def _action(s: Sentence, clause: str, people: People) -> FoundAction | None:
         return FoundAction(
             (s.index,), s.speaker, "", when, "reply", s.speaker
         )  # "Sure, by Friday."
-    named = _NAMED.search(clause)
+    named = _NAMED.search(clause) or (_PRESENT.match(clause) if in_recap else None)
     if named and named["owner"].split()[0] != "I" and people.is_person(named["owner"]):
-        return _item(s, named["owner"], named["task"], due)
+        return _item(s, named["owner"], _base_form(named["task"]), due)
     if (m := _SELF.search(clause)) and not s.is_question and _after_meeting(m["task"], due):
         return _item(s, s.speaker, m["task"], due)
     if (m := _EXPLICIT.search(clause)) and len(m["task"].split()) >= 3:
@@ -130,15 +151,28 @@ def _action(s: Sentence, clause: str, people: People) -> FoundAction | None:
     return None
 
 
+def _base_form(task: str) -> str:
+    """ "fixes the bug" -> "fix the bug", as the task is written."""
+    verb, _, rest = task.partition(" ")
+    if re.search(r"(?:ch|sh|x|ss|z)es$", verb):
+        verb = verb[:-2]
+    elif verb.endswith("ies"):
+        verb = verb[:-3] + "y"
+    elif verb.endswith("s") and not verb.endswith("ss"):
+        verb = verb[:-1]
+    return f"{verb} {rest}".strip()
+
+
 def _after_meeting(task: str, due: tuple[str, str] | None) -> bool:
     """ "I'll send the deck" is a task for later; "I'll go first" or "I'll be honest" is not."""
+    task = _LEAD_ADVERBS.sub("", task)
     if _IN_MEETING.search(task):
         return False
     verb = task.split()[0].lower() if task.split() else ""
+    if verb in _TALK:
+        return False
     objects = [w for w in content_words(task)[1:] if w not in {"sure", "look", "check"}]
-    if due is not None:
-        return True
-    return verb in _WORK and bool(objects) and len(task.split()) >= 3
+    return due is not None or (verb in _WORK and bool(objects) and len(task.split()) >= 3)
 
 
 def _item(s: Sentence, owner: str | None, task: str, due: tuple[str, str] | None) -> FoundAction:
@@ -148,12 +182,7 @@ def _item(s: Sentence, owner: str | None, task: str, due: tuple[str, str] | None
     task = re.sub(
         r"\b(?:please|for me|as well|too|as soon as possible|asap)\b", " ", task, flags=re.I
     )
-    task = re.sub(
-        r"^(?:(?:also|just|then|go ahead and|quickly|try to|try and|like to|mind)\s+)+",
-        "",
-        task.strip(),
-        flags=re.I,
-    )
+    task = _LEAD_ADVERBS.sub("", task.strip())
     task = re.sub(
         r"\s+(?:to |with )?(?:you guys|you all|everyone|everybody|y'all|you)\b(?=\s|$)", " ", task
     )
@@ -208,8 +237,14 @@ def _one_per_task(items: list[FoundAction]) -> list[FoundAction]:
         if twin is None:
             kept.append(item)
         else:
+            # Keep the wording that says more: "Fix the login bug" over "Get a fix out".
+            task = max((twin.task, item.task), key=lambda t: len(content_words(t)))
             kept[kept.index(twin)] = replace(
-                twin, owner=twin.owner or item.owner, due=twin.due or item.due
+                twin,
+                sentences=(*twin.sentences, *item.sentences),
+                owner=twin.owner or item.owner,
+                due=twin.due or item.due,
+                task=task,
             )
     return kept
 

@@ -34,7 +34,7 @@ _CHATTER = re.compile(
     r"\b(?:can (?:you|everyone|everybody) (?:hear|see) (?:me|my|us|it|that)|"
     r"(?:you're|you are|i'm|i was|i am) (?:on )?mute|unmute|share (?:my|your) screen|"
     r"stop sharing|screen ?shar|my (?:audio|camera|mic|microphone|connection|internet)|"
-    r"(?:are|is) (?:we|it) recording|start (?:the )?recording|"
+    r"(?:are|is) (?:we|it) recording|start (?:the )?recording|(?:we're|we are|i'm) recording|"
     r"good (?:morning|afternoon|evening)|how are you|how's it going|nice to (?:meet|see)|"
     r"(?:thanks|thank you),? (?:everyone|everybody|all|guys)|see you (?:all|next|later|then|soon)|"
     r"have a (?:good|great|nice) (?:one|day|weekend|week)|let's (?:get )?start(?:ed)?|"

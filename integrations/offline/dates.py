@@ -53,4 +53,8 @@ def _tidy(due: str) -> str:
 
 
 def same_due(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a.lower() == b.lower()
+    """ "Monday" and "Monday morning", "Friday's review" and "the review": the same day."""
+    if a is None or b is None:
+        return True
+    x, y = (set(re.sub(r"\b(?:the|by|before)\b|'s", " ", d.lower()).split()) for d in (a, b))
+    return x <= y or y <= x

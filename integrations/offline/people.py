@@ -46,6 +46,13 @@ class People:
         self.names = names | {n for n in labels if _looks_like_name(n)}
         self._full = _full_names(self.names, preferred=self.speakers)
 
+    def learn(self, names: Iterable[str]) -> None:
+        """Full names found as owners ("Sam Lee is going to ...") join the names known."""
+        new = {n for n in names if " " in n and _looks_like_name(n)} - self.names
+        if new:
+            self.names |= new
+            self._full = _full_names(self.names, preferred=self.speakers)
+
     def is_person(self, word: str) -> bool:
         first = word.split()[0]
         return first not in NOT_NAMES and (word in self.names or first in self._full)

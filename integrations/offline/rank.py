@@ -70,6 +70,7 @@ def candidates(found: Sequence[Sentence], exclude: set[int]) -> list[Sentence]:
         and _MIN_WORDS <= len(s.words) <= _MAX_WORDS
         and not is_chatter(s.text)
         and len(content_words(s.text)) >= 3
+        and (s.words[0].lower() not in _CONTEXT_WORDS)
     ]
 
 

@@ -11,10 +11,11 @@ import asyncio
 
 from core.domain import ActionItem, Chapter, Summary, Transcript
 from core.summaries import no_speech_summary, tidy
-from integrations.offline import cues
 from integrations.offline.actions import FoundAction, action_items
+from integrations.offline.decisions import decisions
 from integrations.offline.people import People
 from integrations.offline.presenters import Presentation, presentations
+from integrations.offline.questions import open_questions
 from integrations.offline.rank import candidates, concepts, select, weights
 from integrations.offline.text import Sentence, sentences
 from integrations.offline.titles import capitalised, join, tldr
@@ -41,9 +42,9 @@ def summarize_offline(transcript: Transcript, title: str) -> Summary:
     duration = transcript.duration_seconds or found[-1].start
     people = People(found)
     weight = weights(found)
-    decided = _strongest(cues.decisions(found), weight, _MAX_DECISIONS)
+    decided = _strongest(decisions(found), weight, _MAX_DECISIONS)
     actions = action_items(found, people)[:_MAX_ACTIONS]
-    questions = cues.open_questions(found)[:_MAX_QUESTIONS]
+    questions = open_questions(found)[:_MAX_QUESTIONS]
     heads = nouns(found)
     topics = keywords(found, top=3, exclude=people.lowercase_words(), heads=heads)
     names = people.lowercase_words()

@@ -51,6 +51,8 @@ def title(source_title: str, topics: list[str]) -> str:
 def meaningful_name(source_title: str) -> str | None:
     text = _EXTENSION.sub("", source_title.strip())
     words = [w for w in re.split(r"[\s_.\-]+", text) if w and not _noise(w)]
+    while words and words[-1].lower().strip("()[]") in _GENERIC:
+        words.pop()  # "Q3 roadmap review - Transcript"
     if not any(w.lower().strip("()[]") not in _GENERIC for w in words):
         return None
     name = " ".join(words).strip(" ()[]")
@@ -89,6 +91,7 @@ def decided_clause(text: str) -> str | None:
     else:
         clause = f"decided to {(match['choice'] or match['act']).lower()}{match['object']}"
     clause = re.split(r"[,;:]\s|\s-\s|\.\s", clause.strip(" .!"))[0]
+    clause = re.sub(r"\s+(?:then|now|though|too|first|anyway|for now)$", "", clause)
     if re.search(r"\b(?:I|me|my|I'm|I'll)\b", clause) or len(clause.split()) > _MAX_CLAUSE_WORDS:
         return None
     for pattern, replacement in _FIRST_PERSON:

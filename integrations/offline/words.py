@@ -42,7 +42,8 @@ NOT_TOPICS = frozenset(
     clear quick slow fast better best less least young favourite favorite own specific general
     special extra true false right wrong interesting obvious similar certain current next
     zero three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
-    sixty seventy eighty ninety hundred thousand million half percent presentation""".split()
+    sixty seventy eighty ninety hundred thousand million half percent presentation change
+    changes thing""".split()
 )
 
 # Real English words of one or two letters; any other lowercase token that short is a cut-off
@@ -63,7 +64,7 @@ VERBS = frozenset(
     """add added adding agree allow asked asking be become begin believe bring build buy came can
     check choose come coming compare consider continue create cut deal decide did do does doing
     done eat expect explain feel felt find finish fix follow forgot found get give given go
-    goes going gone got guess handle happen happened hear heard help hope include included keep
+    goes going gone got guess handle happen happened hear heard hope include included keep
     kept know leave let like listen live look looked looking lose made make makes making mean
     meet mention move need pay pick prefer push put reach read remember remove said saw say
     says see seem seen send sent showed sit speak spend started stay stop suppose take taken

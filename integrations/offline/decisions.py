@@ -1,0 +1,103 @@
+"""Decisions, found by the phrases people use to say them.
+
+A decision is said outright ("we decided to", "let's go with") or is a proposal others agree to
+("we should ship on Tuesday." "Agreed."); one still being weighed ("if we decide", "we need to
+decide") or one person's choice ("I decided to skip the slides") is not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from integrations.offline.text import Sentence, content_words
+
+_DECIDED = re.compile(
+    r"\b(?:"
+    + "|".join(
+        [
+            r"(?:we|they|team|group|everyone|everybody)(?:'ve| have| had)? (?:all )?"
+            r"(?:decided|agreed|settled|chose|chosen|picked|landed|concluded)\b(?! whether| if)",
+            r"(?:it's|it is|that's|that is|it was) (?:been )?(?:decided|agreed|settled|final)",
+            r"decision (?:is|was) (?:to|that)",
+            r"(?:we|we'll|we will|we're going to|we are going to|we're gonna|so we) go "
+            r"(?:with|for|ahead with)\b",
+            r"let's (?:go with|go for|go ahead with|stick with|keep|use|ship|drop|skip|target)\b",
+            r"we(?:'ll| will) stick with\b",
+            r"(?:is|are|was|were|got|been) approved",
+            r"we(?:'re| are) (?:sticking|going) with",
+            r"(?:so )?that's (?:the plan|settled|what we'll do|what we're doing)",
+            r"the plan is to|consensus is|(?:we're|we are) agreed|we all agree (?:on|that|to)",
+        ]
+    )
+    + ")",
+    re.IGNORECASE,
+)
+_UNDECIDED = re.compile(
+    r"(?:\b(?:if|whether|need to|needs to|have to|has to|got to|should we|shall we|can we|could we|"
+    r"can't|cannot|haven't|hasn't|didn't|not|n't|never|yet|still|to be|might|may|maybe|would|"
+    r"could|wanna|want to|let's see)\W+(?:\w+\W+){0,2})$",
+    re.IGNORECASE,
+)
+_PROPOSAL = re.compile(
+    r"^(?:(?:so|okay|ok|then),?\s+)?(?:we should|let's|how about|i suggest|i propose|why don't we|"
+    r"i think we should|we could just|maybe we should)\b",
+    re.IGNORECASE,
+)
+_AGREEMENT = re.compile(
+    r"^(?:(?:yes|yeah|yep|okay|ok|sure|right|great|perfect|good|fine|totally),?\s*)*"
+    r"(?:agreed|i agree|we agree|sounds good|sounds great|sounds like a plan|that works|"
+    r"works for me|makes sense|good idea|great idea|let's do (?:that|it)|fine by me|"
+    r"fine with me|deal|perfect|definitely|absolutely|exactly|i'm fine with that|"
+    r"i'm happy with that|\+1)\b",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r",?\s*(?:right|okay|ok|yeah|yes|correct|no|isn't it|don't we|agreed)\?$", re.I)
+_REPORTED = re.compile(r"\b(?:to say|said|says|like|if|whether)\W+$", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"(?<=\w)(?:,\s+(?=(?:and|but|so|because|which|if|then)\b)|;\s+|\s+-\s+)")
+_MAX_WORDS = 30
+
+
+def decisions(found: list[Sentence]) -> list[Sentence]:
+    """Sentences that state a decision, each shortened to the clause that holds it."""
+    result = []
+    for i, s in enumerate(found):
+        text = _TAG.sub(".", s.text) if s.is_question else s.text
+        if text.endswith("?") or len(s.words) < 4:
+            continue
+        at = _said_decided(text)
+        if at is not None or _agreed_proposal(found, i):
+            result.append(replace(s, text=_shortened(text, at or 0)))
+    return result
+
+
+def _said_decided(text: str) -> int | None:
+    """Where a decision is stated in `text`, or None when none is, or it is only weighed."""
+    for match in _DECIDED.finditer(text):
+        before = text[: match.start()]
+        after = content_words(text[match.end() :])
+        if not _UNDECIDED.search(before) and not _REPORTED.search(before) and after:
+            return match.start()
+    return None
+
+
+def _shortened(text: str, at: int) -> str:
+    """A long sentence cut after the clause that holds the decision."""
+    if len(text.split()) <= _MAX_WORDS:
+        return text
+    for boundary in _CLAUSE_END.finditer(text):
+        if boundary.start() > at and len(text[: boundary.start()].split()) >= 6:
+            return text[: boundary.start()].rstrip(" ,") + "."
+    return text
+
+
+def _agreed_proposal(found: list[Sentence], i: int) -> bool:
+    """ "We should ship on Tuesday." "Agreed." The proposal becomes a decision when someone
+    else agrees in so many words (a bare "yeah" is only listening)."""
+    s = found[i]
+    if not _PROPOSAL.match(s.text) or len(content_words(s.text)) < 2:
+        return False
+    for reply in found[i + 1 : i + 4]:
+        if reply.speaker != s.speaker and _AGREEMENT.match(reply.text):
+            return True
+    return False

@@ -1,0 +1,112 @@
+"""Open questions: what the meeting left unanswered about the work, as a note-taker lists it.
+
+Either someone says it is open ("we still don't know whether legal will sign off", "open
+question: who owns the migration?"), or a real question gets "not sure" or "let's take that
+offline" for an answer. Not open questions: what one person does not know about the call
+itself ("I don't know what that acronym stands for"), rhetorical or checking questions ("right?",
+"can you see my screen?"), or a question someone then answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from integrations.offline.boilerplate import is_chatter
+from integrations.offline.text import Sentence, content_words
+
+_LEFT_OPEN = re.compile(
+    r"\b(?:open (?:question|issue|item)s?|(?:still|yet) (?:need|have|has|needs) to "
+    r"(?:figure out|decide|find out|check|confirm|work out|agree on)|"
+    r"(?:(?:nobody|no one) knows|we (?:still )?(?:don't|do not) know) (?:yet )?"
+    r"(?:if|whether|how|what|when|who|which)|"
+    r"(?:not|isn't|is not) (?:decided|settled|clear|confirmed) yet|"
+    r"to be (?:determined|decided|confirmed)|\btbd\b|remains to be seen|"
+    r"(?:still |it's |it is )?unclear (?:if|whether|how|what|who|when)|"
+    r"(?:have|has) to be (?:decided|figured out)|(?:we|i) need to find out|"
+    r"(?:i'm|i am|we're|we are) not sure (?:yet )?(?:if|whether|how|who|when|which)|"
+    r"i (?:don't|do not) know (?:if|whether))\b",
+    re.IGNORECASE,
+)
+_ANNOUNCES = re.compile(r"\bopen (?:question|issue)s?\b\s*[:.,-]?\s*$", re.IGNORECASE)
+# After "not sure if"/"don't know whether": a question about the work has a modal or a future
+# ("we can", "it will fit", "legal signs off"); one about the listener ("if you saw it") does not.
+_ABOUT_WORK = re.compile(
+    r"\b(?:can|could|will|would|should|shall|is going to|are going to|gonna|feasible|possible|"
+    r"fit|work|afford|need|needs|own|owns|handle|handles|sign|signs|approve|approves|ready|"
+    r"support|supports|cost|costs)\b",
+    re.IGNORECASE,
+)
+_UNSURE_START = re.compile(
+    r"^(?:(?:um|uh|well|so|hmm|yeah|honestly|to be honest|i mean),?\s+)*"
+    r"(?:good question|(?:i'm |i am |we're |we are )?not sure|no idea|(?:i |we )?(?:don't|do not) "
+    r"know|(?:i )?dunno|no clue|hard to say|(?:it )?depends|(?:let's|we'll|we should|we can) "
+    r"(?:take (?:that|it|this) offline|figure (?:that|it|this) out|come back to (?:that|it|this)|"
+    r"park (?:that|it|this))|(?:i'll|let me|i need to|i have to) (?:check|find out|get back)|"
+    r"(?:that's|it's|that is|it is) (?:still )?(?:not (?:decided|settled|clear|sure)|open|"
+    r"undecided|tbd))",
+    re.IGNORECASE,
+)
+_NOT_ABOUT_WORK = re.compile(
+    r"\b(?:i don't know (?:what|who|why) (?:\w+ ){0,3}(?:is|are|means?|stands? for|to say)|"
+    r"i'm not sure (?:i|what you)|you mean|i don't know why|if you (?:saw|got|had|picked|"
+    r"remember|can see|can hear)|what do you (?:guys )?think|how are you|any questions)\b",
+    re.IGNORECASE,
+)
+_CHECKING = re.compile(
+    r"(?:\b(?:right|okay|ok|you know|yeah|isn't it|don't you think|you mean|sorry|what|huh|"
+    r"really|is it|is that|or|or not)\?$|^(?:can|could|did|do|have) (?:you|he|she) "
+    r"(?:hear|see|get|have a look))",
+    re.IGNORECASE,
+)
+
+
+def open_questions(found: list[Sentence]) -> list[Sentence]:
+    result: list[Sentence] = []
+    for i, s in enumerate(found):
+        if _NOT_ABOUT_WORK.search(s.text) or is_chatter(s.text):
+            continue
+        if _ANNOUNCES.search(s.text) and i + 1 < len(found):
+            result.append(found[i + 1])  # "One open question:" then the question
+        elif _said_open(s):
+            result.append(s)
+        elif _unanswered(found, i):
+            result.append(_with_question_before(found, i))
+    unique = list({s.index: s for s in result}.values())
+    # An earlier question that a later entry repeats as its first half goes.
+    return [q for q in unique if not any(o is not q and q.text in o.text for o in unique)]
+
+
+def _with_question_before(found: list[Sentence], i: int) -> Sentence:
+    """ "What about pricing? Do we drop it?" is one question asked in two sentences."""
+    s = found[i]
+    before = found[i - 1] if i else None
+    if before is not None and before.is_question and before.speaker == s.speaker:
+        return replace(s, text=f"{before.text} {s.text}")
+    return s
+
+
+def _said_open(s: Sentence) -> bool:
+    match = _LEFT_OPEN.search(s.text)
+    if match is None or len(content_words(s.text)) < 3 or not s.text.endswith((".", "?", "!")):
+        return False
+    rest = s.text[match.end() :]
+    if re.search(r"\b(?:if|whether|how|when|which)\b\W*$", match[0], re.IGNORECASE):
+        # "not sure if we can ..." is about the work; "not sure if you saw it" is not.
+        return bool(_ABOUT_WORK.search(rest)) and not re.match(r"\W*(?:you|i)\b", rest, re.I)
+    return True
+
+
+def _unanswered(found: list[Sentence], i: int) -> bool:
+    """A real question about the work met with "not sure" or "let's take that offline"."""
+    s = found[i]
+    if not s.is_question or len(s.words) < 5 or len(content_words(s.text)) < 2:
+        return False
+    if _CHECKING.search(s.text):
+        return False
+    for reply in found[i + 1 : i + 4]:
+        if reply.speaker is not None and reply.speaker == s.speaker:
+            continue
+        if not reply.is_backchannel:
+            return bool(_UNSURE_START.match(reply.text))
+    return False
