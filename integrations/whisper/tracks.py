@@ -27,17 +27,25 @@ import numpy as np
 import structlog
 
 from core.domain import Segment, Transcript
+from core.errors import BadRequest
 from core.ports import ProgressReporter, SilentReporter, Track, Transcriber
 from integrations.whisper.media import SAMPLE_RATE, decode_audio
 
 log = structlog.get_logger(__name__)
 
 FRAME = SAMPLE_RATE // 10  # 100 ms
-# A moment is another participant's when their track, measured against their own speaking
-# level, is this much louder than this one's (dB). Crosstalk sits 15-30 dB below the speaker.
-DOMINANCE_DB = 6.0
-# Moments this far below a track's own speaking level are nobody's speech on that track.
+# A moment is another participant's when their track is louder than this one by this much
+# (dB), in dBFS or against each owner's speaking level, and what this track hears there is
+# within LEAK_MARGIN_DB of that voice's measured leak into this microphone. Crosstalk sits
+# 15-30 dB below the speaker; the leak test keeps two people talking at once on both tracks.
+LOUDER_DB = 3.0
+LEAK_MARGIN_DB = 6.0
+DOMINANCE_DB = 6.0  # how close to its speaking level a track is while its owner speaks
+# Moments this far below a track's own speaking level, or this little above its quiet
+# moments, are nobody's speech on that track.
 FLOOR_DB = 35.0
+ABOVE_NOISE_DB = 10.0
+_SILENT_DB = -200.0
 # Kept moments are widened by this much on each side, so word edges are not cut (frames).
 HANGOVER = 3
 
@@ -46,6 +54,7 @@ HANGOVER = 3
 class Loudness:
     db: np.ndarray  # one figure per frame, dBFS
     speaking_db: float  # the track's owner's own level: a high percentile of its frames
+    noise_db: float  # the room and the line with nobody speaking: a low percentile
 
 
 def loudness(path: Path) -> Loudness:
@@ -61,24 +70,62 @@ def loudness(path: Path) -> Loudness:
     if len(carry):
         energies.append(float(np.mean(carry.astype(np.float64) ** 2)))
     db = 10 * np.log10(np.asarray(energies, dtype=np.float64) + 1e-10)
-    speaking = float(np.percentile(db, 95)) if len(db) else -100.0
-    return Loudness(db=db, speaking_db=speaking)
+    if not len(db):
+        return Loudness(db=db, speaking_db=-100.0, noise_db=-100.0)
+    return Loudness(
+        db=db, speaking_db=float(np.percentile(db, 95)), noise_db=float(np.percentile(db, 10))
+    )
 
 
 def ownership(levels: Sequence[Loudness], offsets: Sequence[int]) -> list[np.ndarray]:
     """For each track, its frames that are its owner's (True) rather than another's. Track i
-    starts `offsets[i]` frames into the meeting; masks are in each track's own frames."""
-    length = max((o + len(level.db) for level, o in zip(levels, offsets, strict=True)), default=0)
-    relative = np.full((len(levels), length), -200.0)
-    for i, (level, offset) in enumerate(zip(levels, offsets, strict=True)):
-        relative[i, offset : offset + len(level.db)] = level.db - level.speaking_db
+    starts `offsets[i]` frames into the meeting; masks are in each track's own frames.
+
+    A frame is another's when (1) another track is clearly louder there, by its level in
+    dBFS or against its owner's speaking level, and (2) what this track hears is no more than
+    that track's voice leaking into this microphone, at the leak measured over the meeting.
+    Both are needed: a participant who never speaks has crosstalk as their "speaking level",
+    and a quiet microphone's owner is not louder in dBFS even while speaking.
+    """
+    absolute = _aligned([level.db for level in levels], offsets)
+    relative = absolute - np.array([[level.speaking_db] for level in levels])
+    leak = _leaks(absolute, relative)
     masks = []
     for i, (level, offset) in enumerate(zip(levels, offsets, strict=True)):
-        others = np.delete(relative, i, axis=0)
-        loudest_other = others.max(axis=0) if len(others) else np.full(length, -200.0)
-        mine = (relative[i] >= loudest_other - DOMINANCE_DB) & (relative[i] > -FLOOR_DB)
-        masks.append(_widen(mine, HANGOVER)[offset : offset + len(level.db)])
+        active = (absolute[i] > level.noise_db + ABOVE_NOISE_DB) & (relative[i] > -FLOOR_DB)
+        others = [j for j in range(len(levels)) if j != i]
+        theirs = np.zeros_like(active)
+        if others:
+            louder = (absolute[others].max(axis=0) - absolute[i] > LOUDER_DB) | (
+                relative[others].max(axis=0) - relative[i] > LOUDER_DB
+            )
+            heard = (absolute[others] + leak[others, i][:, None]).max(axis=0)
+            theirs = louder & (heard >= absolute[i] - LEAK_MARGIN_DB)
+        # Widened to keep word edges, but never into another's moment.
+        mine = _widen(active & ~theirs, HANGOVER) & ~theirs
+        masks.append(mine[offset : offset + len(level.db)])
     return masks
+
+
+def _aligned(rows: Sequence[np.ndarray], offsets: Sequence[int]) -> np.ndarray:
+    length = max((o + len(r) for r, o in zip(rows, offsets, strict=True)), default=0)
+    matrix = np.full((len(rows), length), _SILENT_DB)
+    for i, (row, offset) in enumerate(zip(rows, offsets, strict=True)):
+        matrix[i, offset : offset + len(row)] = row
+    return matrix
+
+
+def _leaks(absolute: np.ndarray, relative: np.ndarray) -> np.ndarray:
+    """leak[j, i]: how much quieter track j's owner is on microphone i than on their own (dB,
+    at most 0), the median over the moments j's owner speaks."""
+    count = len(absolute)
+    leak = np.full((count, count), _SILENT_DB)
+    for j in range(count):
+        speaking = relative[j] >= -DOMINANCE_DB
+        if speaking.any():
+            differences = absolute[:, speaking] - absolute[j, speaking]
+            leak[j] = np.minimum(np.median(differences, axis=1), 0.0)
+    return leak
 
 
 def _widen(mask: np.ndarray, frames: int) -> np.ndarray:
@@ -136,6 +183,7 @@ class TrackTranscriber:
         masks = ownership(levels, offsets)
         parts: list[list[Segment]] = []
         languages: list[str | None] = []
+        refusals: list[BadRequest] = []
         duration = max(
             (
                 t.offset_s + len(level.db) * FRAME / SAMPLE_RATE
@@ -147,13 +195,23 @@ class TrackTranscriber:
             gated = workdir / f"track-{number}.wav"
             kept = await asyncio.to_thread(write_gated, track.path, mine, gated)
             log.info("tracks.gated", track=number, kept=round(kept, 3))
-            own = await self._transcriber.transcribe(
-                gated, language=language, progress=SilentReporter()
-            )
-            gated.unlink(missing_ok=True)
+            try:
+                own = await self._transcriber.transcribe(
+                    gated, language=language, progress=SilentReporter()
+                )
+            except BadRequest as exc:
+                # What is left of a mostly silent track can be too little to tell a language
+                # by; the meeting's language is judged on the other tracks.
+                log.warning("tracks.track_unusable", track=number, reason=exc.message)
+                refusals.append(exc)
+                continue
+            finally:
+                gated.unlink(missing_ok=True)
             languages.append(own.language)
             parts.append([_placed(s, track) for s in own.segments])
             progress.advance(duration * (number + 1) / len(tracks), duration)
+        if refusals and not parts:
+            raise refusals[0]
         merged = list(heapq.merge(*parts, key=lambda s: (s.start, s.end)))
         language_found = next((lang for lang in languages if lang), None)
         return Transcript(
