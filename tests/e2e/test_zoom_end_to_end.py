@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,8 @@ from tests.conftest import DATA, changed
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.smtp import Mailbox, smtp_server
 from tests.fakes.zoom_api import FakeZoom, serve_zoom
+from tests.integrations.whisper.mixing import ASSETS
+from tests.support.meetings import close_talk_tracks
 from tests.support.workers import run_workers_in_burst
 
 SECRET = "zoom-e2e-secret"
@@ -151,3 +154,25 @@ async def test_zooms_transcript_gives_real_speaker_names_and_an_expired_token_is
     assert "Sam Lee: I will draft the migration plan by Friday." in text
     recordings_api = [c for c in zoom.api_calls() if c.path.endswith("/recordings")]
     assert recordings_api, "a fresh download token was asked for"
+
+
+@pytest.mark.skipif(ASSETS is None, reason="moonshine-voice is not installed")
+async def test_participant_tracks_give_each_person_their_own_words(
+    e2e_settings: Settings, fake_slack: FakeSlack, zoom: FakeZoom, tmp_path: Path
+) -> None:
+    tracks = {t.speaker: t.path.read_bytes() for t in close_talk_tracks(tmp_path)}
+    zoom.add_recording(UUID, topic="Reading group", files={"M4A": b"mixed"}, tracks=tracks)
+    assert await send_webhook(e2e_settings, fake_slack.url, zoom.recording_event(UUID)) == 200
+
+    await run_workers_in_burst(e2e_settings)
+
+    (upload,) = fake_slack.uploaded_files.values()
+    lines = upload["bytes"].decode().splitlines()
+    by_speaker = {
+        name: " ".join(line.split(f"] {name}: ", 1)[1] for line in lines if f"] {name}: " in line)
+        for name in ("Ana", "Ben", "Cleo")
+    }
+    assert "fail better" in by_speaker["Ana"].lower()
+    assert "best of times" in by_speaker["Ben"].lower()
+    assert "times" not in by_speaker["Ana"].lower()  # Ben's words leaked into Ana's microphone
+    assert by_speaker["Cleo"] == ""  # nothing invented from what Cleo's microphone heard

@@ -10,41 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import jiwer
-import numpy as np
 import pytest
 
 from core.ports import SilentReporter, Track
 from integrations.whisper.tracks import TrackTranscriber
 from integrations.whisper.transcriber import WhisperTranscriber
-from tests.integrations.whisper.mixing import ASSETS, VOICES, noise, silence, write_wav
+from tests.integrations.whisper.mixing import ASSETS
+from tests.support.meetings import ANA, BEN, close_talk_tracks
 
 pytestmark = pytest.mark.skipif(ASSETS is None, reason="moonshine-voice is not installed")
-
-ANA, BEN = VOICES[0], VOICES[1]
-CROSSTALK_DB = -20.0  # another speaker as heard by your headset microphone
 
 
 def normalise(text: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
-
-
-def meeting(tmp_path: Path, *, crosstalk_db: float = CROSSTALK_DB) -> list[Track]:
-    """Ana speaks, then Ben, then both for a moment; Cleo listens and says nothing."""
-    ana, ben = ANA.samples(), BEN.samples()
-    gap = silence(1.0)
-    length = len(gap) * 3 + len(ana) + len(ben)
-    own = {name: np.zeros(length, dtype=np.float32) for name in ("Ana", "Ben", "Cleo")}
-    own["Ana"][len(gap) : len(gap) + len(ana)] = ana
-    ben_at = len(gap) * 2 + len(ana)
-    own["Ben"][ben_at : ben_at + len(ben)] = ben
-    leak = 10 ** (crosstalk_db / 20)
-    tracks = []
-    for number, (name, voice) in enumerate(own.items()):
-        others = sum(v for other, v in own.items() if other != name)
-        room = noise("pink", length / 16_000, -65.0, seed=number)
-        path = write_wav(tmp_path / f"{name}.wav", voice + leak * others + room[:length])
-        tracks.append(Track(path=path, speaker=name))
-    return tracks
 
 
 def words_of(segments: Any, speaker: str) -> str:
@@ -56,7 +34,7 @@ async def test_each_participants_words_come_under_their_name_and_crosstalk_is_dr
 ) -> None:
     transcriber = TrackTranscriber(WhisperTranscriber(lambda: whisper_model))
     transcript = await transcriber.transcribe_tracks(
-        meeting(tmp_path), tmp_path, language=None, progress=SilentReporter()
+        close_talk_tracks(tmp_path), tmp_path, language=None, progress=SilentReporter()
     )
     segments = transcript.segments
     assert [s.start for s in segments] == sorted(s.start for s in segments)
@@ -68,7 +46,7 @@ async def test_each_participants_words_come_under_their_name_and_crosstalk_is_dr
 
 
 async def test_tracks_that_start_late_keep_meeting_time(tmp_path: Path, whisper_model: Any) -> None:
-    tracks = meeting(tmp_path)
+    tracks = close_talk_tracks(tmp_path)
     late = [Track(t.path, t.speaker, offset_s=30.0) for t in tracks]
     transcriber = TrackTranscriber(WhisperTranscriber(lambda: whisper_model))
     transcript = await transcriber.transcribe_tracks(
