@@ -17,7 +17,7 @@ import time
 
 from bench.common import OUT, PYTHON, ROOT
 
-BENCHMARKS = ("transcription", "memory", "queue_overhead", "slack_ack", "zoom_ack")
+BENCHMARKS = ("transcription", "memory", "queue_overhead", "slack_ack", "zoom_ack", "tracks")
 
 
 def run(name: str, quick: bool) -> bool:
