@@ -7,7 +7,9 @@ model load, decode, transcribe, offline summary), and in this process with the m
 loaded (build_pipeline + run_pipeline), which separates start-up from the work.
 
 Target: the whole of `scribe process` in at most 0.6 of the plain call's time, with a word
-error rate no more than 2 points worse.
+error rate no more than 2 points worse, in segments of a sentence or so: median segment length
+at most 12 s. The median and longest segment, and the share of segments over 12 s, are printed
+for every variant.
 
     .venv/bin/python -m bench.transcription [--quick] [--minutes M] [--runs N]
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import statistics
 import subprocess
 import tempfile
 from contextlib import AsyncExitStack
@@ -48,13 +51,18 @@ from scribe.progress_bar import TerminalProgressBar
 
 TARGET_RATIO = 0.6
 TARGET_WER_POINTS = 2.0
+TARGET_MEDIAN_SEGMENT_S = 12.0
+
+# Each variant's output: its text and the (start, end) of each of its segments.
+Output = tuple[str, list[tuple[float, float]]]
 
 
-def plain_transcribe(model: Any, path: Path) -> str:
+def plain_transcribe(model: Any, path: Path) -> Output:
     """faster-whisper as its README shows it; the lazy generator is consumed so the work is
     really done inside the timed call."""
     segments, _info = model.transcribe(str(path), beam_size=5, vad_filter=True)
-    return " ".join(s.text.strip() for s in segments)
+    done = list(segments)
+    return " ".join(s.text.strip() for s in done), [(s.start, s.end) for s in done]
 
 
 async def _scribe_in_process(transcriber: WhisperTranscriber, path: Path) -> MeetingResult:
@@ -67,12 +75,13 @@ async def _scribe_in_process(transcriber: WhisperTranscriber, path: Path) -> Mee
             return await run_pipeline(request, deps, progress)
 
 
-def scribe_in_process(transcriber: WhisperTranscriber, path: Path) -> str:
+def scribe_in_process(transcriber: WhisperTranscriber, path: Path) -> Output:
     result = asyncio.run(_scribe_in_process(transcriber, path))
-    return " ".join(s.text for s in result.transcript.segments)
+    segments = result.transcript.segments
+    return " ".join(s.text for s in segments), [(s.start, s.end) for s in segments]
 
 
-def scribe_subprocess(path: Path, workdir: Path) -> str:
+def scribe_subprocess(path: Path, workdir: Path) -> Output:
     out = workdir / "result.json"
     subprocess.run(
         [PYTHON, "-m", "scribe", "process", str(path), "--json", str(out)],
@@ -82,7 +91,8 @@ def scribe_subprocess(path: Path, workdir: Path) -> str:
         stdout=subprocess.DEVNULL,
     )
     result = json.loads(out.read_text(encoding="utf-8"))
-    return " ".join(s["text"] for s in result["transcript"]["segments"])
+    segments = result["transcript"]["segments"]
+    return " ".join(s["text"] for s in segments), [(s["start"], s["end"]) for s in segments]
 
 
 def measure(recording: Recording, runs: int) -> dict[str, Any]:
@@ -99,7 +109,7 @@ def measure(recording: Recording, runs: int) -> dict[str, Any]:
             "scribe_in_process": [],
             "scribe_subprocess": [],
         }
-        texts: dict[str, str] = {}
+        outputs: dict[str, Output] = {}
         with tempfile.TemporaryDirectory(prefix="scribe-bench-") as tmp:
             for _ in range(runs):
                 for name, work in (
@@ -107,17 +117,33 @@ def measure(recording: Recording, runs: int) -> dict[str, Any]:
                     ("scribe_in_process", lambda: scribe_in_process(transcriber, recording.path)),
                     ("scribe_subprocess", lambda: scribe_subprocess(recording.path, Path(tmp))),
                 ):
-                    seconds, texts[name] = timed(work)
+                    seconds, outputs[name] = timed(work)
                     times[name].append(seconds)
-    return {name: _variant(recording, Timings(tuple(times[name])), texts[name]) for name in times}
+    return {name: _variant(recording, Timings(tuple(times[name])), outputs[name]) for name in times}
 
 
-def _variant(recording: Recording, timings: Timings, text: str) -> dict[str, Any]:
+def _variant(recording: Recording, timings: Timings, output: Output) -> dict[str, Any]:
+    text, spans = output
     return {
         "seconds": timings.as_dict(),
         "rtf_best": round(timings.best / recording.seconds, 4),
         "rtf_median": round(timings.median / recording.seconds, 4),
         "wer": round(word_error_rate(recording.reference, text), 4),
+        "segments": segment_lengths(spans, recording.seconds),
+    }
+
+
+def segment_lengths(spans: list[tuple[float, float]], audio_seconds: float) -> dict[str, Any]:
+    """How long the segments are, and whether each lies inside the audio, in order."""
+    lengths = [end - start for start, end in spans] or [0.0]
+    starts = [start for start, _ in spans]
+    return {
+        "count": len(spans),
+        "median_s": round(statistics.median(lengths), 2),
+        "max_s": round(max(lengths), 2),
+        "share_over_12_s": round(sum(length > 12 for length in lengths) / len(lengths), 3),
+        "inside_audio_in_order": starts == sorted(starts)
+        and all(0 <= start <= end <= audio_seconds + 0.05 for start, end in spans),
     }
 
 
@@ -129,11 +155,16 @@ def compare(variants: dict[str, Any]) -> dict[str, Any]:
         ratio_best = mine["seconds"]["best"] / plain["seconds"]["best"]
         ratio_median = mine["seconds"]["median"] / plain["seconds"]["median"]
         wer_points = (mine["wer"] - plain["wer"]) * 100
+        segments = mine["segments"]
         verdicts[name] = {
             "ratio_best": round(ratio_best, 3),
             "ratio_median": round(ratio_median, 3),
             "wer_delta_points": round(wer_points, 2),
-            "pass": ratio_median <= TARGET_RATIO and wer_points <= TARGET_WER_POINTS,
+            "median_segment_s": segments["median_s"],
+            "pass": ratio_median <= TARGET_RATIO
+            and wer_points <= TARGET_WER_POINTS
+            and segments["median_s"] <= TARGET_MEDIAN_SEGMENT_S
+            and segments["inside_audio_in_order"],
         }
     return verdicts
 
@@ -143,18 +174,25 @@ def report(recording: Recording, variants: dict[str, Any], verdicts: dict[str, A
         f"recording: {recording.path.name}, {recording.seconds:.1f} s of audio "
         f"(standup x{recording.repeats}); load average {load_average()}"
     )
-    print(f"{'variant':<20}{'best s':>9}{'median s':>10}{'RTF best':>10}{'RTF med':>9}{'WER':>8}")
+    print(
+        f"{'variant':<20}{'best s':>9}{'median s':>10}{'RTF best':>10}{'RTF med':>9}{'WER':>8}"
+        f"{'segs':>6}{'seg med':>9}{'seg max':>9}{'>12 s':>7}"
+    )
     for name, v in variants.items():
-        s = v["seconds"]
+        s, g = v["seconds"], v["segments"]
         print(
             f"{name:<20}{s['best']:>9.2f}{s['median']:>10.2f}{v['rtf_best']:>10.4f}"
-            f"{v['rtf_median']:>9.4f}{v['wer'] * 100:>7.2f}%"
+            f"{v['rtf_median']:>9.4f}{v['wer'] * 100:>7.2f}%{g['count']:>6}"
+            f"{g['median_s']:>8.1f}s{g['max_s']:>8.1f}s{g['share_over_12_s'] * 100:>6.0f}%"
         )
     for name, c in verdicts.items():
+        inside = variants[name]["segments"]["inside_audio_in_order"]
         print(
             f"{name}/plain: ratio best {c['ratio_best']:.3f}, median {c['ratio_median']:.3f} "
             f"(target <= {TARGET_RATIO}); WER delta {c['wer_delta_points']:+.2f} points "
-            f"(target <= +{TARGET_WER_POINTS:g}) -> {verdict(c['pass'])}"
+            f"(target <= +{TARGET_WER_POINTS:g}); median segment {c['median_segment_s']:.1f} s "
+            f"(target <= {TARGET_MEDIAN_SEGMENT_S:g}), segments inside the audio and in order: "
+            f"{'yes' if inside else 'NO'} -> {verdict(c['pass'])}"
         )
 
 

@@ -6,6 +6,8 @@ Run from the repository root:
     .venv/bin/python bench/vad_study.py --sweep    # + lead-length and noise/SNR sweeps (~3 min more)
     .venv/bin/python bench/vad_study.py --verbose  # + every segment with its scores
     .venv/bin/python bench/vad_study.py --json out.json   # raw results for further analysis
+    .venv/bin/python bench/vad_study.py --real-voices      # only: Scribe's transcriber on real
+                                                           # voices after noise (~4 min)
 
 What it measures, per transcription configuration (plain WhisperModel.transcribe and
 BatchedInferencePipeline.transcribe, VAD off / default / candidate parameters):
@@ -569,12 +571,76 @@ def sweep(model) -> None:
     print()
 
 
+def real_voice_grid() -> None:
+    """Scribe's own transcriber on the real voices of the tests (moonshine-voice package) after
+    silence, brown and pink noise at four levels and three lead lengths, and tones: WER per
+    voice and condition, and whether any text was written before the speech."""
+    import asyncio
+    import itertools
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from core.ports import SilentReporter
+    from integrations.whisper.transcriber import WhisperTranscriber, load_whisper_model
+    from tests.integrations.whisper import mixing as mx
+
+    model = load_whisper_model("tiny.en", device="cpu", compute_type="int8", cpu_threads=2)
+    transcriber = WhisperTranscriber(lambda: model)
+    tmp = Path(tempfile.mkdtemp(prefix="scribe-voices-"))
+    worst: dict[str, float] = {}
+
+    def case(voice, label: str, lead: np.ndarray, bed: np.ndarray | None) -> None:
+        tail = bed[:SR] if bed is not None else mx.silence(1)
+        audio = np.concatenate([lead, mx.over_bed(voice.samples(), bed), tail])
+        path = mx.write_wav(tmp / "case.wav", audio)
+        t = asyncio.run(transcriber.transcribe(path, language=None, progress=SilentReporter()))
+        heard = " ".join(words(" ".join(s.text for s in t.segments)))
+        error = jiwer.wer(voice.words, heard) if heard else 1.0
+        onset = len(lead) / SR
+        early = sum(s.start < onset - 1.0 for s in t.segments)
+        worst[voice.name] = max(worst.get(voice.name, 0.0), error)
+        print(
+            f"{voice.name:24} {label:28} WER {error:.3f}  text before speech: {early}", flush=True
+        )
+
+    for voice in mx.VOICES:
+        for kind, db, lead_s in itertools.product(
+            ("brown", "pink"), (-55, -45, -40, -35), (5, 20, 60)
+        ):
+            bed = mx.noise(kind, lead_s, db, seed=3)
+            lead = np.concatenate([mx.silence(45), bed]) if lead_s == 20 else bed
+            case(
+                voice,
+                f"{'45 s silence + ' if lead_s == 20 else ''}{lead_s} s {kind} {db} dBFS",
+                lead,
+                bed,
+            )
+        case(
+            voice,
+            "dial tone + 6 s silence",
+            np.concatenate([mx.tone(4, -30, 350, 440), mx.silence(6)]),
+            None,
+        )
+        bed = mx.noise("pink", 10, -50, seed=4)
+        case(
+            voice,
+            "1 kHz beep in pink -50 dBFS",
+            np.concatenate([bed[: 3 * SR], mx.tone(1, -20, 1000), bed]),
+            bed,
+        )
+    print("worst WER per voice:", {name: round(w, 3) for name, w in worst.items()})
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sweep", action="store_true", help="run the synthetic noise/SNR sweep")
     ap.add_argument("--verbose", action="store_true", help="print every segment")
     ap.add_argument("--json", type=Path, help="write raw runs to this file")
+    ap.add_argument("--real-voices", action="store_true", help="only the real-voice grid")
     args = ap.parse_args()
+    if args.real_voices:
+        real_voice_grid()
+        return 0
 
     model = load_model()
     batched = BatchedInferencePipeline(model)

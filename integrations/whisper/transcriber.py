@@ -3,6 +3,8 @@
 Each window (a few minutes, cut at a quiet moment) goes through faster-whisper's batched
 pipeline: its VAD splits speech into pieces of up to 30 s that are decoded together, which is
 about twice as fast as the sequential decoder on CPU and more on GPU, with the same words.
+Whisper writes its time tokens too, so the transcript comes in sentences and phrases with their
+own times (see integrations.whisper.batched) rather than in half-minute blocks.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import ctypes
 import functools
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from core.domain import Segment, Transcript
 from core.errors import BadRequest, ConfigError
 from core.ports import ProgressReporter
 from integrations.whisper.media import SAMPLE_RATE, AudioWindow, audio_windows, decode_audio
+from integrations.whisper.quality import Understanding, judge_chunk
 
 log = structlog.get_logger(__name__)
 
@@ -38,13 +41,7 @@ VAD_PARAMETERS: dict[str, Any] = {
     "min_silence_duration_ms": 2000,
     "speech_pad_ms": 800,
 }
-# What still slips through is dropped by the scores Whisper gives its own output: text it
-# thinks is probably not speech and is unsure of, or that repeats itself (a compression ratio
-# over 2.4 is Whisper's own sign of a loop). On the study's clips this removed 6 of 7 invented
-# phrases and no real word.
-_NO_SPEECH_PROB = 0.6
-_LOW_LOGPROB = -0.5
-_LOOPING = 2.4
+MULTILINGUAL_MODELS = "large-v3 or small"
 
 
 class WhisperTranscriber:
@@ -65,7 +62,7 @@ class WhisperTranscriber:
 
     def warm_up(self) -> None:
         """Load the model now (a worker does this once at start-up) instead of on first use."""
-        self._pipeline()
+        self._whisper()
 
     async def transcribe(
         self, media: Path, *, language: str | None, progress: ProgressReporter
@@ -74,51 +71,70 @@ class WhisperTranscriber:
         # consume its lazy segment generator inside the thread.
         return await asyncio.to_thread(self._transcribe, media, language, progress)
 
-    def _pipeline(self) -> Any:
+    def _whisper(self) -> Any:
         with self._lock:
             if self._model is None:
-                from faster_whisper import BatchedInferencePipeline
-
-                self._model = BatchedInferencePipeline(self._load_model())
+                self._model = self._load_model()
             return self._model
 
     def _transcribe(
         self, media: Path, language: str | None, progress: ProgressReporter
     ) -> Transcript:
-        pipeline = self._pipeline()
-        _check_supported(pipeline.model, language)
+        model = self._whisper()
+        _check_supported(model, language)
         reporter = _Reporter(progress, _duration(media))
         reporter.reached(0.0)
+        heard = Understanding()
         segments: list[Segment] = []
         decoded = 0.0
         for window in audio_windows(decode_audio(media), window_seconds=self._window_seconds):
-            detected, found = self._transcribe_window(pipeline, window, language)
+            detected, found = self._transcribe_window(model, window, language, heard)
             language = language or detected
-            for segment in found:
-                segments.append(segment)
-                reporter.reached(segment.end)
             decoded = window.offset_seconds + len(window.samples) / SAMPLE_RATE
+            for piece in found:
+                segments.append(_segment(piece, window.offset_seconds, decoded, segments))
+                reporter.reached(segments[-1].end)
             reporter.reached(decoded)
             _return_freed_memory()
+        if heard.not_understood and not _multilingual(model):
+            raise BadRequest(
+                "this recording's speech does not look like English, and the Whisper model "
+                f"{_name(model)} only knows English: set SCRIBE_WHISPER_MODEL to a "
+                f"multilingual model such as {MULTILINGUAL_MODELS}"
+            )
         return Transcript(
             segments=tuple(segments), language=language, duration_seconds=round(decoded, 3)
         )
 
     def _transcribe_window(
-        self, pipeline: Any, window: AudioWindow, language: str | None
-    ) -> tuple[str | None, Iterator[Segment]]:
+        self, model: Any, window: AudioWindow, language: str | None, heard: Understanding
+    ) -> tuple[str | None, list[Any]]:
+        """Transcribe one window; returns the language detected where the window had speech,
+        and the segments worth keeping (times relative to the window)."""
         if len(window.samples) < SAMPLE_RATE // 10:
-            return None, iter(())
-        found, info = pipeline.transcribe(
+            return None, []
+        from integrations.whisper.batched import SentencePipeline
+
+        pipeline = SentencePipeline(model)  # a thin wrapper: one per call keeps its chunk notes
+        pieces, info = pipeline.transcribe(
             window.samples,
             language=language,
             batch_size=self._batch_size,
             vad_filter=True,
             # A copy: the batched pipeline edits the dict it is given.
             vad_parameters=dict(self._vad),
+            without_timestamps=False,
         )
-        kept = (_segment(p, window.offset_seconds) for p in found if _is_speech(p))
-        return info.language, kept
+        by_chunk: dict[int, list[Any]] = {}
+        for piece in pieces:  # the work happens here, as the generator is consumed
+            by_chunk.setdefault(piece.seek, []).append(piece)
+        kept: list[Any] = []
+        for seek, seconds in pipeline.chunk_seconds.items():
+            verdict = judge_chunk(by_chunk.get(seek, []))
+            heard.add(seconds, understood=verdict.understood)
+            kept.extend(verdict.kept)
+        # Whisper's guess on a window without speech is made on silence: not worth keeping.
+        return (info.language if pipeline.chunk_seconds else None), kept
 
 
 def _return_freed_memory() -> None:
@@ -152,25 +168,35 @@ class _Reporter:
         self._progress.advance(self._reached, self._total)
 
 
+def _multilingual(model: Any) -> bool:
+    return bool(model.model.is_multilingual)
+
+
+def _name(model: Any) -> str:
+    return str(getattr(model, "scribe_name", "in use"))
+
+
 def _check_supported(model: Any, language: str | None) -> None:
     supported: list[str] = model.supported_languages
-    if language and language not in supported:
-        known = ", ".join(supported[:12]) + (" ..." if len(supported) > 12 else "")
-        raise BadRequest(f"this Whisper model cannot transcribe {language!r} (it knows {known})")
+    if not language or language in supported:
+        return
+    if not _multilingual(model):
+        raise BadRequest(
+            f"the Whisper model {_name(model)} cannot transcribe {language!r}, it only knows "
+            f"English: set SCRIBE_WHISPER_MODEL to a multilingual model such as "
+            f"{MULTILINGUAL_MODELS}"
+        )
+    known = ", ".join(supported[:12]) + (" ..." if len(supported) > 12 else "")
+    raise BadRequest(f"this Whisper model cannot transcribe {language!r} (it knows {known})")
 
 
-def _is_speech(piece: Any) -> bool:
-    if not piece.text.strip(" .") or piece.compression_ratio > _LOOPING:
-        return False
-    return not (piece.no_speech_prob > _NO_SPEECH_PROB and piece.avg_logprob < _LOW_LOGPROB)
-
-
-def _segment(piece: Any, offset: float) -> Segment:
-    return Segment(
-        start=round(offset + piece.start, 2),
-        end=round(offset + piece.end, 2),
-        text=piece.text.strip(),
-    )
+def _segment(piece: Any, offset: float, window_end: float, before: list[Segment]) -> Segment:
+    """A domain segment inside the audio and after the one before it, whatever Whisper's
+    time tokens said."""
+    floor = before[-1].end if before else 0.0
+    start = min(max(offset + piece.start, floor), window_end)
+    end = min(max(offset + piece.end, start), window_end)
+    return Segment(start=round(start, 2), end=round(end, 2), text=piece.text.strip())
 
 
 def _duration(media: Path) -> float:
@@ -228,5 +254,6 @@ def load_whisper_model(
         raise ConfigError(
             f"cannot load Whisper model {name!r} on {device}/{compute_type}: {exc}"
         ) from exc
+    model.scribe_name = name  # for messages that name the model
     log.info("whisper.loaded", model=name, device=device, compute_type=compute_type)
     return model

@@ -13,6 +13,9 @@
 #   tests/data/noise_then_speech.ogg  Opus/Ogg, 20 s low room noise, ~7 s speech
 #                                     over the same noise, 1 s noise tail
 #   tests/data/room_noise_only.ogg    Opus/Ogg, 15 s of the same room noise
+#   tests/data/german_speech.ogg      Opus/Ogg, ~12 s of German (espeak-ng -v de) over the
+#                                     same room noise, for "speech in a language the model
+#                                     does not know"
 #   tests/data/not_media.wav          plain text with a .wav name
 #   tests/data/empty.wav              0 bytes
 #   tests/data/truncated.mp3          a valid MP3 cut to its first half (head -c)
@@ -93,6 +96,15 @@ noise_then_speech 20 24k "$DATA/noise_then_speech.ogg"
 # 3. room_noise_only.ogg
 room_noise 15 "$TMP/room.wav"
 to_opus "$TMP/room.wav" "$DATA/room_noise_only.ogg" 24k
+
+# 4. german_speech.ogg: a German standup, 1 s of room noise either side.
+say de 150 50 "Guten Morgen zusammen. Gestern habe ich die Kostenanalyse für den neuen \
+Vertrag fertiggestellt. Die Markteinführung verschiebt sich auf den fünfzehnten März, und \
+Markus behebt den Fehler beim Anmelden bis Mittwoch." "$TMP/german.wav"
+sox "$TMP/german.wav" "$TMP/german_padded.wav" pad 1 1
+room_noise "$(soxi -D "$TMP/german_padded.wav")" "$TMP/german_noise.wav"
+sox -m -v 1 "$TMP/german_noise.wav" -v 1 "$TMP/german_padded.wav" -b 16 "$TMP/german_mix.wav"
+to_opus "$TMP/german_mix.wav" "$DATA/german_speech.ogg" 24k
 
 # 5. Broken inputs.
 printf 'This is not audio. It is a plain text file with a .wav name.\n' \

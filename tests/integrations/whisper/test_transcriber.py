@@ -1,18 +1,28 @@
-"""The real bundled tiny.en model on real audio: no speech lost, none invented."""
+"""The real bundled tiny.en model on real audio: no speech lost, none invented, sentences with
+their times, and speech it cannot understand said so. Real voices come from the moonshine-voice
+package (see mixing.py); the espeak fixtures from tests/data/make_fixtures.sh."""
 
 from __future__ import annotations
 
 import re
+import statistics
 import wave
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jiwer
+import numpy as np
 import pytest
 
 from core.domain import Transcript
+from core.errors import BadRequest
 from core.ports import SilentReporter
+from integrations.whisper.media import SAMPLE_RATE
 from integrations.whisper.transcriber import WhisperTranscriber
 from tests.conftest import DATA, SAMPLES
+from tests.integrations.whisper import mixing as mx
 
 
 def words(transcript: Transcript) -> list[str]:
@@ -99,3 +109,153 @@ async def test_a_recording_cut_into_windows_keeps_every_part_in_order(whisper_mo
     assert progress.positions[-1][0] == pytest.approx(progress.positions[-1][1], abs=0.5)
     done = [p for p, _ in progress.positions]
     assert done == sorted(done)
+
+
+# --------------------------------------------------------------------------- segments
+
+
+def heard_text(transcript: Transcript) -> str:
+    return " ".join(words(transcript))
+
+
+def word_error_rate(reference: str, transcript: Transcript) -> float:
+    heard = heard_text(transcript)
+    return float(jiwer.wer(reference, heard)) if heard else 1.0
+
+
+def assert_inside_and_in_order(transcript: Transcript) -> None:
+    spans = [(s.start, s.end) for s in transcript.segments]
+    assert all(0 <= start <= end <= transcript.duration_seconds for start, end in spans)
+    assert [start for start, _ in spans] == sorted(start for start, _ in spans)
+
+
+async def test_the_sample_meeting_comes_in_sentences_with_their_times(
+    transcriber: WhisperTranscriber,
+) -> None:
+    transcript = await transcriber.transcribe(
+        SAMPLES / "standup.ogg", language=None, progress=SilentReporter()
+    )
+    lengths = [s.end - s.start for s in transcript.segments]
+    assert len(lengths) >= 10  # twelve turns in 76 s; it came in 3 blocks before
+    assert statistics.median(lengths) <= 12.0
+    assert_inside_and_in_order(transcript)
+    marcus = next(s for s in transcript.segments if "login bug before" in s.text.lower())
+    assert 31.0 <= marcus.start <= 35.0  # "Marcus, can you fix the login bug before Wednesday?"
+
+
+async def test_long_read_speech_is_kept_whole_in_sentences(
+    transcriber: WhisperTranscriber, tmp_path: Path
+) -> None:
+    # 42 s without a pause: faster-whisper's batched split dropped the end of the first
+    # 30-s chunk, and judged as one block, its text looked like a loop and was all dropped.
+    audio = mx.write_wav(tmp_path / "dickens.wav", mx.DICKENS_WHOLE.samples())
+    transcript = await transcriber.transcribe(audio, language=None, progress=SilentReporter())
+    assert word_error_rate(mx.DICKENS_WHOLE.words, transcript) <= 0.10
+    assert statistics.median(s.end - s.start for s in transcript.segments) <= 12.0
+    assert_inside_and_in_order(transcript)
+
+
+# --------------------------------------------------------------------------- real voices
+
+
+@dataclass(frozen=True)
+class Lead:
+    """What comes before the speech, and the room noise going on under it (if any)."""
+
+    name: str
+    build: Callable[[], tuple[np.ndarray, np.ndarray | None]]
+
+
+def _silence_then_noise() -> tuple[np.ndarray, np.ndarray | None]:
+    bed = mx.noise("brown", 20, -45, seed=1)
+    return np.concatenate([mx.silence(45), bed]), bed
+
+
+def _loud_pink_noise() -> tuple[np.ndarray, np.ndarray | None]:
+    bed = mx.noise("pink", 20, -40, seed=2)  # 14 dB under the speech
+    return bed, bed
+
+
+def _quiet_brown_noise_minute() -> tuple[np.ndarray, np.ndarray | None]:
+    bed = mx.noise("brown", 60, -55, seed=3)
+    return bed, bed
+
+
+def _dial_tone_then_silence() -> tuple[np.ndarray, np.ndarray | None]:
+    return np.concatenate([mx.tone(4, -30, 350, 440), mx.silence(6)]), None
+
+
+def _beep_in_hiss() -> tuple[np.ndarray, np.ndarray | None]:
+    bed = mx.noise("pink", 10, -50, seed=4)
+    return np.concatenate([bed[: 3 * SAMPLE_RATE], mx.tone(1, -20, 1000), bed]), bed
+
+
+LEADS = (
+    Lead("45 s silence, 20 s brown noise at -45 dBFS", _silence_then_noise),
+    Lead("20 s pink noise at -40 dBFS", _loud_pink_noise),
+    Lead("60 s brown noise at -55 dBFS", _quiet_brown_noise_minute),
+    Lead("dial tone, 6 s silence", _dial_tone_then_silence),
+    Lead("beep in pink noise at -50 dBFS", _beep_in_hiss),
+)
+
+
+@pytest.mark.parametrize("lead", LEADS, ids=lambda lead: lead.name)
+@pytest.mark.parametrize("voice", mx.VOICES, ids=lambda voice: voice.name)
+async def test_a_real_voice_after_silence_noise_or_a_tone_is_heard_from_its_first_word(
+    transcriber: WhisperTranscriber, tmp_path: Path, voice: mx.Voice, lead: Lead
+) -> None:
+    before, bed = lead.build()
+    tail = bed[:SAMPLE_RATE] if bed is not None else mx.silence(1)
+    audio = np.concatenate([before, mx.over_bed(voice.samples(), bed), tail])
+    path = mx.write_wav(tmp_path / "case.wav", audio)
+    transcript = await transcriber.transcribe(path, language=None, progress=SilentReporter())
+    assert word_error_rate(voice.words, transcript) <= 0.10, heard_text(transcript)
+    onset = len(before) / SAMPLE_RATE
+    # Nothing written in the silence, noise or tone: Whisper's times may start a little
+    # before the first word (the VAD pads speech by 0.8 s), never in the lead itself.
+    assert all(s.start >= onset - 1.0 for s in transcript.segments), transcript.segments
+    assert_inside_and_in_order(transcript)
+
+
+async def test_noise_and_tones_alone_give_no_words_and_no_complaint(
+    transcriber: WhisperTranscriber, tmp_path: Path
+) -> None:
+    audio = np.concatenate(
+        [
+            mx.noise("brown", 20, -40, seed=5),
+            mx.tone(4, -30, 350, 440),
+            mx.silence(5),
+            mx.noise("pink", 15, -45, seed=6),
+            mx.tone(1, -20, 1000),
+        ]
+    )
+    path = mx.write_wav(tmp_path / "no_speech.wav", audio)
+    transcript = await transcriber.transcribe(path, language=None, progress=SilentReporter())
+    assert transcript.segments == ()
+
+
+# --------------------------------------------------------------------------- languages
+
+
+async def test_speech_in_a_language_the_model_does_not_know_is_said_out_loud(
+    transcriber: WhisperTranscriber,
+) -> None:
+    with pytest.raises(BadRequest) as refused:
+        await transcriber.transcribe(
+            DATA / "german_speech.ogg", language=None, progress=SilentReporter()
+        )
+    message = refused.value.message
+    assert "does not look like English" in message
+    assert "tiny.en" in message
+    assert "SCRIBE_WHISPER_MODEL" in message
+    assert "large-v3" in message
+    assert "\n" not in message
+
+
+async def test_asking_an_english_model_for_german_names_the_setting(
+    transcriber: WhisperTranscriber,
+) -> None:
+    with pytest.raises(BadRequest, match="cannot transcribe 'de'.*SCRIBE_WHISPER_MODEL"):
+        await transcriber.transcribe(
+            DATA / "speech_short.wav", language="de", progress=SilentReporter()
+        )
