@@ -101,9 +101,9 @@ def test_zoom_transcript_file_is_summarized_without_transcription(tmp_path: Path
 
 
 def test_audio_link_is_downloaded_transcribed_and_summarized_by_the_llm(
-    tmp_path: Path, media_site: str, fake_openai: tuple[FakeOpenAI, str]
+    tmp_path: Path, media_site: str, fake_openai: FakeOpenAI
 ) -> None:
-    fake, llm = fake_openai
+    fake, llm = fake_openai, fake_openai.url
     fake.queue_reply(
         json.dumps(
             {
@@ -138,9 +138,9 @@ def test_audio_link_is_downloaded_transcribed_and_summarized_by_the_llm(
 
 
 def test_summary_is_posted_to_slack_and_mailed_to_allowed_addresses(
-    tmp_path: Path, fake_slack: tuple[FakeSlack, str]
+    tmp_path: Path, fake_slack: FakeSlack
 ) -> None:
-    slack, slack_url = fake_slack
+    slack, slack_url = fake_slack, fake_slack.url
     mailbox = Mailbox(refuse={"gone@example.com"})
     source = tmp_path / "weekly.vtt"
     source.write_text(ZOOM_VTT)
