@@ -14,26 +14,23 @@ import pytest
 
 from tests.conftest import DATA
 from tests.fakes.media_site import MediaSite
-from tests.fakes.server import serve
+from tests.fakes.server import serving
 from tests.scribe.helpers import assert_one_clear_line, run
 
 
 @pytest.fixture
 def site() -> Iterator[MediaSite]:
-    media = MediaSite({"speech.wav": DATA / "speech_short.wav"})
-    with serve(media.app) as url:
-        yield media, f"{url}/speech.wav"
+    with serving(MediaSite({"speech.wav": DATA / "speech_short.wav"})) as media:
+        yield media
 
 
 def process(cwd: Path, link: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return run(["process", link, *args], cwd, SCRIBE_ALLOW_PRIVATE_URLS="true", **env)
 
 
-def test_the_site_is_fetched_when_nothing_is_wrong(
-    tmp_path: Path, site: tuple[MediaSite, str]
-) -> None:
+def test_the_site_is_fetched_when_nothing_is_wrong(tmp_path: Path, site: MediaSite) -> None:
     """The control for the tests below: the same command without the mistake does fetch."""
-    media, link = site
+    media, link = site, f"{site.url}/speech.wav"
     result = process(tmp_path, link)
     assert result.returncode == 0, result.stderr
     assert media.hits["speech.wav"] >= 1
@@ -48,9 +45,9 @@ def test_the_site_is_fetched_when_nothing_is_wrong(
     ],
 )
 def test_unwritable_json_path_exits_2_before_fetching(
-    tmp_path: Path, site: tuple[MediaSite, str], target: str, message: str
+    tmp_path: Path, site: MediaSite, target: str, message: str
 ) -> None:
-    media, link = site
+    media, link = site, f"{site.url}/speech.wav"
     (tmp_path / "folder").mkdir()
     (tmp_path / "notes.txt").write_text("keep me\n")
     before = sorted(tmp_path.rglob("*"))
@@ -65,9 +62,9 @@ def test_unwritable_json_path_exits_2_before_fetching(
     "address", ["ana", "ana@", "@example.com", "ana@example", "ana example@x.org", "a@@x.org"]
 )
 def test_malformed_email_exits_2_before_fetching(
-    tmp_path: Path, site: tuple[MediaSite, str], address: str
+    tmp_path: Path, site: MediaSite, address: str
 ) -> None:
-    media, link = site
+    media, link = site, f"{site.url}/speech.wav"
     result = process(tmp_path, link, "--email", "ok@example.com", "--email", address)
     assert_one_clear_line(result, 2, f"--email {address!r} is not an email address")
     assert media.hits == {}
@@ -89,9 +86,9 @@ def test_malformed_email_exits_2_before_fetching(
     ],
 )
 def test_whisper_model_that_cannot_load_exits_2_before_fetching(
-    tmp_path: Path, site: tuple[MediaSite, str], env: dict[str, str], message: str
+    tmp_path: Path, site: MediaSite, env: dict[str, str], message: str
 ) -> None:
-    media, link = site
+    media, link = site, f"{site.url}/speech.wav"
     result = process(tmp_path, link, **env)
     assert_one_clear_line(result, 2, message)
     assert media.hits == {}
@@ -99,10 +96,8 @@ def test_whisper_model_that_cannot_load_exits_2_before_fetching(
 
 
 @pytest.mark.skipif(ctranslate2.get_cuda_device_count() > 0, reason="this machine has a GPU")
-def test_cuda_without_a_gpu_exits_2_before_fetching(
-    tmp_path: Path, site: tuple[MediaSite, str]
-) -> None:
-    media, link = site
+def test_cuda_without_a_gpu_exits_2_before_fetching(tmp_path: Path, site: MediaSite) -> None:
+    media, link = site, f"{site.url}/speech.wav"
     result = process(tmp_path, link, SCRIBE_WHISPER_DEVICE="cuda")
     assert_one_clear_line(result, 2, "SCRIBE_WHISPER_DEVICE=cuda, but no CUDA GPU")
     assert media.hits == {}
@@ -112,9 +107,9 @@ def test_cuda_without_a_gpu_exits_2_before_fetching(
     "float16" in ctranslate2.get_supported_compute_types("cpu"), reason="CPU runs float16"
 )
 def test_compute_type_the_device_cannot_run_exits_2_before_fetching(
-    tmp_path: Path, site: tuple[MediaSite, str]
+    tmp_path: Path, site: MediaSite
 ) -> None:
-    media, link = site
+    media, link = site, f"{site.url}/speech.wav"
     result = process(
         tmp_path, link, SCRIBE_WHISPER_DEVICE="cpu", SCRIBE_WHISPER_COMPUTE_TYPE="float16"
     )
