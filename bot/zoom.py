@@ -25,7 +25,6 @@ from integrations.zoom.webhook import (
     ZoomEvent,
     event_name,
     is_signed,
-    merged,
     plain_token,
     recording_event,
     url_validation,
@@ -93,10 +92,9 @@ async def _queue(deps: ReceiverDeps, event: ZoomEvent) -> str:
         slack=slack,
         review_by=recording.host_email if review else None,
     )
-    stored = await deps.store.load_details(request.job_id)
+    # Kept beside the job's earlier events (the worker merges them), the job queued unless it
+    # exists: one round trip, shared with the webhooks arriving meanwhile.
     event = event.model_copy(update={"received_at": time.time()})
-    details = merged(ZoomEvent.model_validate_json(stored) if stored else None, event)
-    await deps.store.save_details(request.job_id, details.model_dump_json())
-    submitted = await deps.queue.submit(request)
+    submitted = await deps.queue.submit_with_details(request, event.model_dump_json())
     log.info("zoom.event_queued", zoom_event=event.kind, created=submitted.created, why=route.why)
     return "queued" if submitted.created else "duplicate"

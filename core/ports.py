@@ -150,12 +150,14 @@ class MeetingArchive(Protocol):
 
 
 class SourceDetails(Protocol):
-    """What an entry point learned about a job's source that the worker needs to fetch it (a
-    Zoom event's files and download token), kept as the source's own JSON text."""
+    """What entry points learned about a job's source that the worker needs to fetch it (each
+    Zoom event's files and download token), kept as the source's own JSON texts."""
 
-    async def save_details(self, job_id: str, details: str) -> None: ...
+    async def add_details(self, job_id: str, details: str) -> None: ...
 
-    async def load_details(self, job_id: str) -> str | None: ...
+    async def load_details(self, job_id: str) -> list[str]:
+        """Every text kept for the job, oldest first; none when nothing was kept."""
+        ...
 
 
 class Review(Protocol):
@@ -255,6 +257,10 @@ class JobQueue(Protocol):
     redelivered event or a resent link is one job."""
 
     async def submit(self, request: JobRequest) -> Submitted: ...
+
+    async def submit_with_details(self, request: JobRequest, details: str) -> Submitted:
+        """submit(), keeping `details` with the job's SourceDetails, in one step."""
+        ...
 
     async def ask(self, question: Question, *, event_id: str) -> bool:
         """Queue a thread question; False when that event was already queued."""

@@ -198,7 +198,8 @@ def serve(
     from bot.server import create_app
 
     settings = _settings()
-    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, proxy_headers=True)
+    app = create_app(settings, freeze_gc=True)
+    uvicorn.run(app, host=host, port=port, log_config=None, proxy_headers=True)
 
 
 @app.command()

@@ -9,6 +9,7 @@ Everything about a meeting expires after the retention period (SCRIBE_RETENTION_
     scribe:meeting:<job_id>          result document (CONTRACT section 5)
     scribe:message:<channel>:<ts>    job id of the meeting a Slack message shows
     scribe:delivered:<job_id>        hash: delivery key -> what it produced (e.g. a message ts)
+    scribe:events:<job_id>           list of what the source's events said (Zoom), oldest first
     scribe:metrics:*                 counters for /metrics (kept, they hold no meeting data)
 """
 
@@ -17,9 +18,9 @@ from __future__ import annotations
 import functools
 import json
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -50,6 +51,27 @@ return {0}
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+
+def state_key(job_id: str) -> str:
+    return f"{_PREFIX}job:{job_id}"
+
+
+def details_key(job_id: str) -> str:
+    return f"{_PREFIX}events:{job_id}"
+
+
+def new_status(request: JobRequest, now: float) -> JobStatus:
+    """The state of a job just queued."""
+    return JobStatus(
+        job_id=request.job_id,
+        state="queued",
+        created_at=now,
+        updated_at=now,
+        source=request.source,
+        channel=request.slack.channel if request.slack else None,
+        history=(("queued", now),),
+    )
 
 
 def _transient(
@@ -106,16 +128,8 @@ class RedisStore:
     # JobStates
     @_transient
     async def create(self, request: JobRequest) -> JobStatus:
-        now = time.time()
-        status = JobStatus(
-            job_id=request.job_id,
-            state="queued",
-            created_at=now,
-            updated_at=now,
-            source=request.source,
-            channel=request.slack.channel if request.slack else None,
-            history=(("queued", now),),
-        )
+        status = new_status(request, time.time())
+        now = status.created_at
         await self._write(status)
         if status.channel:
             key = f"{_PREFIX}channel:{status.channel}"
@@ -207,7 +221,7 @@ class RedisStore:
         await self._redis.delete(
             f"{_PREFIX}meeting:{job_id}",
             f"{_PREFIX}transcript:{job_id}",
-            f"{_PREFIX}details:{job_id}",
+            details_key(job_id),
         )
 
     # MeetingArchive
@@ -237,13 +251,17 @@ class RedisStore:
 
     # SourceDetails
     @_transient
-    async def save_details(self, job_id: str, details: str) -> None:
-        await self._redis.set(f"{_PREFIX}details:{job_id}", details, ex=self.ttl)
+    async def add_details(self, job_id: str, details: str) -> None:
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.rpush(details_key(job_id), details)
+            pipe.expire(details_key(job_id), self.ttl)
+            await pipe.execute()
 
     @_transient
-    async def load_details(self, job_id: str) -> str | None:
-        raw = await self._redis.get(f"{_PREFIX}details:{job_id}")
-        return raw.decode() if raw is not None else None
+    async def load_details(self, job_id: str) -> list[str]:
+        # redis-py types its sync and async clients alike, hence the cast.
+        texts = self._redis.lrange(details_key(job_id), 0, -1)
+        return [raw.decode() for raw in await cast(Awaitable[list[bytes]], texts)]
 
     # DeliveryLedger
     @_transient

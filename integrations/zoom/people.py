@@ -10,7 +10,7 @@ import structlog
 from core.domain import Attendee, JobRequest
 from core.errors import ScribeError
 from core.ports import SourceDetails
-from integrations.zoom.webhook import ZoomEvent
+from integrations.zoom.webhook import stored_event
 
 log = structlog.get_logger(__name__)
 
@@ -30,8 +30,7 @@ class ZoomAttendees:
     async def attendees(self, request: JobRequest) -> list[Attendee]:
         if request.source.ref.startswith("http"):
             return []  # a link someone sent: the summary goes where they asked, not to a list
-        stored = await self._details.load_details(request.job_id)
-        event = ZoomEvent.model_validate_json(stored) if stored else None
+        event = stored_event(await self._details.load_details(request.job_id))
         host_email = event.recording.host_email if event else None
         host = [Attendee(email=host_email)] if host_email else []
         if self._api is None:

@@ -28,7 +28,7 @@ from core.errors import BadRequest, NotFound, Transient
 from core.links import ZOOM_NEEDS_APP
 from core.ports import Fetched, SourceDetails, Track
 from integrations.download.downloader import SafeDownloader
-from integrations.zoom.webhook import ZoomEvent, ZoomFile, ZoomRecording
+from integrations.zoom.webhook import ZoomEvent, ZoomFile, ZoomRecording, stored_event
 
 log = structlog.get_logger(__name__)
 
@@ -168,9 +168,10 @@ class ZoomFetcher:
     async def _event(self, ref: str) -> ZoomEvent:
         """What the webhook said about the recording, else what Zoom's API says (a link sent
         with /scribe or `scribe process` is looked up among the account's recordings)."""
-        stored = await self._details.load_details(f"zoom:{ref}") if self._details else None
+        texts = await self._details.load_details(f"zoom:{ref}") if self._details else []
+        stored = stored_event(texts)
         if stored is not None:
-            return ZoomEvent.model_validate_json(stored)
+            return stored
         if self._api is None:
             raise BadRequest(ZOOM_NEEDS_APP)
         uuid = await self._api.find_recording(ref) if ref.startswith("http") else ref

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -149,6 +150,14 @@ def merged(earlier: ZoomEvent | None, later: ZoomEvent) -> ZoomEvent:
         download_token=later.download_token or earlier.download_token,
         received_at=earlier.received_at or later.received_at,
     )
+
+
+def stored_event(texts: Sequence[str]) -> ZoomEvent | None:
+    """One view of a recording from the events kept for it (SourceDetails), oldest first."""
+    event = None
+    for text in texts:
+        event = merged(event, ZoomEvent.model_validate_json(text))
+    return event
 
 
 def _file_key(file: ZoomFile) -> str:

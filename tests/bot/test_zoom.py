@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Callable
@@ -13,7 +14,7 @@ import pytest
 
 from core.domain import JobRequest, Source
 from core.settings import Settings
-from integrations.zoom.webhook import ZoomEvent, sign
+from integrations.zoom.webhook import sign, stored_event
 from tests.bot.conftest import running_receiver
 from tests.fakes.slack_api import FakeSlack
 
@@ -140,7 +141,8 @@ async def test_the_same_event_twice_and_the_transcript_event_make_one_job(zoom: 
     later = recording_body(event="recording.transcript_completed", files=transcript)
     assert (await sender.send(later)).json() == {"status": "duplicate"}
     assert await deps.queue.depth() == {"arq:queue": 1, "arq:queue:answers": 0}
-    stored = ZoomEvent.model_validate_json(await deps.store.load_details(JOB_ID))
+    stored = stored_event(await deps.store.load_details(JOB_ID))
+    assert stored is not None
     assert [f.file_type for f in stored.recording.recording_files] == ["M4A", "TRANSCRIPT"]
     assert stored.kind == "recording.completed"
     assert stored.download_token == "token-recording.transcript_completed"
@@ -178,7 +180,44 @@ async def test_opted_out_meetings_and_other_events_are_acknowledged_and_ignored(
     assert other.status_code == 200
     assert other.json() == {"status": "ignored"}
     assert await deps.queue.depth() == {"arq:queue": 0, "arq:queue:answers": 0}
-    assert await deps.store.load_details(JOB_ID) is None
+    assert await deps.store.load_details(JOB_ID) == []
+
+
+async def test_deliveries_arriving_together_make_one_job_and_lose_no_file(zoom: Any) -> None:
+    deps, sender = zoom
+    transcript = [
+        {
+            "id": "vtt",
+            "file_type": "TRANSCRIPT",
+            "download_url": "https://zoom.us/rec/download/vtt",
+            "status": "completed",
+        }
+    ]
+    later = recording_body(event="recording.transcript_completed", files=transcript)
+    bodies = [recording_body()] * 5 + [later] * 5
+    answers = await asyncio.gather(*(sender.send(body) for body in bodies))
+    assert sorted(a.json()["status"] for a in answers) == ["duplicate"] * 9 + ["queued"]
+    assert await deps.queue.depth() == {"arq:queue": 1, "arq:queue:answers": 0}
+    stored = stored_event(await deps.store.load_details(JOB_ID))
+    assert stored is not None
+    assert sorted(f.file_type for f in stored.recording.recording_files) == ["M4A", "TRANSCRIPT"]
+    assert stored.kind == "recording.completed"
+
+
+async def test_while_redis_is_away_zoom_gets_503_to_retry_later(
+    make_settings: Callable[..., Settings], fake_slack: FakeSlack
+) -> None:
+    settings = make_settings(redis_url="redis://127.0.0.1:1/0", zoom_webhook_secret_token=SECRET)
+    async with running_receiver(settings, fake_slack.url) as receiver:
+        raw = json.dumps(recording_body()).encode()
+        answers = await asyncio.gather(
+            *(
+                receiver.client.post("/webhooks/zoom", content=raw, headers=signed(raw))
+                for _ in range(3)
+            )
+        )
+    assert [a.status_code for a in answers] == [503] * 3
+    assert all("Zoom will retry" in a.json()["error"] for a in answers)
 
 
 async def test_without_a_secret_token_zoom_is_refused(

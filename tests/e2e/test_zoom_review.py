@@ -174,7 +174,7 @@ async def test_a_discarded_draft_is_deleted_and_never_shared(
         store: RedisStore = receiver.app.state.deps.store
         status = await store.get(JOB_ID)
         assert await store.load_result(JOB_ID) is None
-        assert await store.load_details(JOB_ID) is None
+        assert await store.load_details(JOB_ID) == []
     assert status is not None and status.reason == "discarded by the host"
     assert channel_messages(fake_slack) == []
     assert mailbox[0].recipients() == []
