@@ -44,6 +44,7 @@ HOW_TO_GET = """QMSum data not found: skipped.
   SCRIBE_QMSUM_DIR=/some/where/QMSum .venv/bin/python -m bench.qmsum"""
 
 _MARKERS = re.compile(r"\{\w+\}|@ ?@|\[\w+\]")
+_SPELLED = re.compile(r"\b((?:[A-Za-z]_){2,})")  # AMI writes acronyms "T_V_", "L_C_D_"
 _SPACED = [
     (re.compile(r"\s+([,.!?;:])"), r"\1"),
     (re.compile(r"(\w) '(s|re|m|ll|ve|d|t)\b"), r"\1'\2"),
@@ -73,6 +74,7 @@ def find_data(given: str | None) -> Path | None:
 def plain(text: str) -> str:
     """A turn as a speech recogniser would write it: no annotation markers, normal spacing."""
     text = _MARKERS.sub(" ", text)
+    text = _SPELLED.sub(lambda m: m[1].replace("_", "").upper(), text)
     for pattern, replacement in _SPACED:
         text = pattern.sub(replacement, text)
     return text.strip(" ,")

@@ -51,8 +51,13 @@ _ACCEPT = re.compile(
     r"will do|on it|can do|sounds good|got it|consider it done)\b|i (?:can|will|'ll|could)\b)",
     re.IGNORECASE,
 )
+# The task named only as "it": "fix it", "set it up", "take that", "do it and add a test".
 _BACK = re.compile(
-    r"^(?:\w+\s+){0,3}?(?:it|that|this|them|those|one)\b(?:\s+and\s+(?P<more>.+))?", re.I
+    r"^(?:\w+\s+){0,3}?(?:it|that|this|them|those|one)"
+    r"(?=\s+(?:up|out|over|on|off|in|and|too|as well|ready|done|finished|sorted)\b|\s*$|[,.!?])"
+    r"(?:\s+(?:up|out|over|on|off|in|ready|done|finished|sorted)\b)?"
+    r"(?:\s+and\s+(?P<more>.+))?",
+    re.IGNORECASE,
 )
 _WORK = frozenset(
     """send email mail forward write draft update fix check look follow review prepare set schedule
@@ -68,7 +73,8 @@ _IN_MEETING = re.compile(
     r"\b(?:now|right now|first|here|in a (?:second|sec|minute|moment|bit)|quickly|real quick|"
     r"at the end|for a second|this meeting|my screen|the screen|the whiteboard|the board|"
     r"go (?:first|ahead|next|back|over)|start (?:off|with)|hand (?:it )?over|pass (?:it )?on|"
-    r"take (?:the )?minutes|move on|wrap (?:it )?up|try (?:and|to) remember|repeat)\b",
+    r"take (?:the )?minutes|move on|wrap (?:it )?up|try (?:and|to) remember|repeat|"
+    r"(?:your|my) mouth|microphone|headset|tell us|walk us through|show us|introduce)\b",
     re.IGNORECASE,
 )
 _LEAD_ADVERBS = re.compile(
@@ -133,7 +139,7 @@ def _action(s: Sentence, clause: str, people: People, *, in_recap: bool) -> Foun
     when = due[0] if due else None
     if _IN_MEETING.search(clause):
         return None
-    if (m := _ADDRESSED.match(clause)) and people.is_person(m["owner"]):
+    if (m := _ADDRESSED.match(clause)) and people.is_person(m["owner"]) and _says_what(m, due):
         return replace(_item(s, m["owner"], m["task"], due), kind="asked")
     if m := _REQUEST.match(clause):
         return replace(_item(s, None, m["task"], due), kind="open")
@@ -142,13 +148,37 @@ def _action(s: Sentence, clause: str, people: People, *, in_recap: bool) -> Foun
             (s.index,), s.speaker, "", when, "reply", s.speaker
         )  # "Sure, by Friday."
     named = _NAMED.search(clause) or (_PRESENT.match(clause) if in_recap else None)
-    if named and named["owner"].split()[0] != "I" and people.is_person(named["owner"]):
+    if named and _owner_of(named, clause, people) and _says_what(named, due):
         return _item(s, named["owner"], _base_form(named["task"]), due)
-    if (m := _SELF.search(clause)) and not s.is_question and _after_meeting(m["task"], due):
-        return _item(s, s.speaker, m["task"], due)
+    if (m := _SELF.search(clause)) and not s.is_question:
+        said = _item(s, s.speaker, m["task"], due)
+        if _BACK.match(said.task) and not _IN_MEETING.search(clause):
+            # "I'll take it", "I'll do that by Friday": an answer to a request, if there was one.
+            return replace(said, kind="reply")
+        if _after_meeting(m["task"], due):
+            return said
     if (m := _EXPLICIT.search(clause)) and len(m["task"].split()) >= 3:
         return _item(s, m["owner"], m["task"], due)
     return None
+
+
+def _says_what(match: re.Match[str], due: tuple[str, str] | None) -> bool:
+    """ "Test it by Thursday" says when; "Do that" alone says nothing to write down."""
+    words = content_words(_LEAD_ADVERBS.sub("", match["task"]))
+    return due is not None or len(words) >= 2
+
+
+def _owner_of(named: re.Match[str], clause: str, people: People) -> bool:
+    """ "Priya will send the notes": Priya is someone, and sending notes is a task. A word
+    the meeting never treats as a person ("Sony will sell the jack") needs a task verb, and
+    the notes style "Priya to send" only counts at the start."""
+    owner, task = named["owner"], named["task"]
+    if owner.split()[0] == "I" or not people.is_person(owner):
+        return False
+    if clause[named.end("owner") :].startswith(" to ") and named.start() > 0:
+        return False
+    verb = _LEAD_ADVERBS.sub("", task).split()[0].lower() if task.split() else ""
+    return people.is_known_person(owner) or verb in _WORK
 
 
 def _base_form(task: str) -> str:
@@ -166,19 +196,22 @@ def _base_form(task: str) -> str:
 def _after_meeting(task: str, due: tuple[str, str] | None) -> bool:
     """ "I'll send the deck" is a task for later; "I'll go first" or "I'll be honest" is not."""
     task = _LEAD_ADVERBS.sub("", task)
-    if _IN_MEETING.search(task):
+    if _IN_MEETING.search(task) or re.match(r"talk about\b", task, re.IGNORECASE):
         return False
     verb = task.split()[0].lower() if task.split() else ""
     if verb in _TALK:
         return False
-    objects = [w for w in content_words(task)[1:] if w not in {"sure", "look", "check"}]
-    return due is not None or (verb in _WORK and bool(objects) and len(task.split()) >= 3)
+    if due is not None:
+        return True
+    objects = [w for w in content_words(task) if w not in {verb, "sure", "look", "check"}]
+    return verb in _WORK and bool(objects) and len(task.split()) >= 3
 
 
 def _item(s: Sentence, owner: str | None, task: str, due: tuple[str, str] | None) -> FoundAction:
     if due is not None:
         task = task.replace(due[1], " ")
     task = _TASK_END.sub("", task)
+    task = re.split(r"\bI(?:'ll| will)\b", task)[0]  # "put it I'll put them there"
     task = re.sub(
         r"\b(?:please|for me|as well|too|as soon as possible|asap)\b", " ", task, flags=re.I
     )

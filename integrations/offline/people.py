@@ -24,6 +24,12 @@ _ADDRESS = re.compile(
     r"^(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?),\s+(?:can|could|would|will|please|you)\b"
 )
 _MENTION = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+(?: [A-Z][a-z]+)?\b")
+# Where a word stands when it is someone: spoken to, thanked, asked, or said to have said.
+_PERSON = (
+    r"^{n},|,\s*{n}[.?!]$|\b(?:thanks|thank you|hi|hey|ask|tell|ping|told|asked|cc)\s+{n}\b|"
+    r"\b{n}\s+(?:also\s+)?(?:said|says|mentioned|asked|told|thinks|thought|suggested|agreed|"
+    r"was saying|is out|is off|and I)\b"
+)
 
 
 class People:
@@ -45,6 +51,10 @@ class People:
         names = {n for n in names if not {w.lower() for w in n.split()} & lowercase}
         self.names = names | {n for n in labels if _looks_like_name(n)}
         self._full = _full_names(self.names, preferred=self.speakers)
+        text = "\n".join(s.text for s in found)
+        self.evidenced = set(labels) | {
+            n for n in names if re.search(_PERSON.format(n=re.escape(n)), text, re.MULTILINE)
+        }
 
     def learn(self, names: Iterable[str]) -> None:
         """Full names found as owners ("Sam Lee is going to ...") join the names known."""
@@ -56,6 +66,11 @@ class People:
     def is_person(self, word: str) -> bool:
         first = word.split()[0]
         return first not in NOT_NAMES and (word in self.names or first in self._full)
+
+    def is_known_person(self, word: str) -> bool:
+        """A speaker, or someone the meeting speaks to or about as a person."""
+        first = word.split()[0]
+        return any(n == word or n.split()[0] == first for n in self.evidenced)
 
     def canonical(self, name: str | None) -> str | None:
         """ "Sam" -> "Sam Lee" when the meeting shows exactly one Sam with a surname."""

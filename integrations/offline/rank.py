@@ -24,6 +24,17 @@ _CONTEXT_WORDS = frozenset(
 _MIN_WORDS, _MAX_WORDS = 7, 40
 # Weight per word^0.7: between the longest sentences (^0) and the shortest dense ones (^1).
 _LENGTH_EXPONENT = 0.7
+# A sentence with no verb at all is a fragment ("Simple button and speech recognition.").
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|am|has|have|had|do|does|did|can|could|will|would|"
+    r"should|shall|may|might|must|need|needs|want|wants|\w+ed|\w+'(?:s|re|ve|ll|d|m))\b|"
+    r"\b(?:i|we|you|they|he|she|it|people|users?|customers?) \w+",
+    re.IGNORECASE,
+)
+_CHATTY = re.compile(r"\b(?:okay|ok|yeah|alright|oh|hmm|wow)\b", re.IGNORECASE)
+_NUMBER_WORDS = re.compile(
+    r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|oh)\b", re.IGNORECASE
+)
 _PERSONAL = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|you|you're|your|you've|you'd)\b", re.I)
 
 
@@ -71,6 +82,7 @@ def candidates(found: Sequence[Sentence], exclude: set[int]) -> list[Sentence]:
         and not is_chatter(s.text)
         and len(content_words(s.text)) >= 3
         and (s.words[0].lower() not in _CONTEXT_WORDS)
+        and _VERB.search(s.text) is not None
     ]
 
 
@@ -109,5 +121,7 @@ def _quality(s: Sentence) -> float:
     if re.search(r"\d|(?<=\w )[A-Z][a-z]+", s.text):
         score *= 1.1
     # Talk addressed to the room ("I", "you") is conversation; a point is said about the work.
-    personal = len(_PERSONAL.findall(s.text))
-    return score * max(0.5, 1 - 0.2 * personal)
+    personal = len(_PERSONAL.findall(s.text)) + len(_CHATTY.findall(s.text))
+    score *= max(0.5, 1 - 0.2 * personal)
+    # "Channel B, one two three four five": a microphone check or digits read out.
+    return score * (0.3 if len(_NUMBER_WORDS.findall(s.text)) > len(s.words) / 3 else 1.0)
