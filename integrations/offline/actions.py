@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from integrations.offline.boilerplate import is_chatter
 from integrations.offline.dates import find_due, same_due
 from integrations.offline.people import People
 from integrations.offline.rank import stem
@@ -23,11 +24,19 @@ _ADDRESSED = re.compile(
 )
 _REQUEST = re.compile(
     r"^(?:(?:can|could|would|will) (?P<who>you|someone|somebody|anyone|one of you)(?: please)?|"
-    r"(?:does|would) (?:anyone|someone|somebody) (?:want|mind) to)\s+(?P<task>\w.*)\?$",
+    r"(?:does|would) (?:anyone|someone|somebody) (?:want|mind) to|who (?:can|wants to|will))"
+    r"\s+(?P<task>\w.*)\?$",
+    re.IGNORECASE,
+)
+# Said to the room: "Someone needs to own the flaky test", "let's make sure someone owns it".
+_WANTED = re.compile(
+    r"\b(?:someone|somebody|one of us) (?:(?:needs to|should|has to|must|to)\s+"
+    r"(?P<task>\w.*)|(?P<verb>owns|takes|handles) (?P<object>\w.*))",
     re.IGNORECASE,
 )
 _NAMED = re.compile(
-    rf"\b{_NAME}(?:'ll| will| is going to| is gonna| can| should| needs to| has to| to| takes|"
+    rf"\b{_NAME}(?:'ll| will| is going to| is gonna|'s going to|'s gonna| can| should| needs to|"
+    r" has to| to| takes|"
     r" owns|(?: also)? said (?:he|she|they)(?:'d| would| will|'ll))\s+"
     r"(?P<task>(?!be\b|have\b|probably\b|likely\b|not\b|never\b|say\b|know\b|think\b)\w.*)",
 )
@@ -37,7 +46,8 @@ _RECAP = re.compile(
 )
 _PRESENT = re.compile(rf"^{_NAME} (?P<task>(?!is\b|was\b|has\b|does\b|says\b)[a-z]+s\b.*)")
 _SELF = re.compile(
-    r"\b(?:I(?:'ll| will| am going to|'m going to|'m gonna| can| could| volunteer to| promise to)|"
+    r"\b(?:I(?:'ll| will| am going to|'m going to|'m gonna| can| could| volunteer to| promise to|"
+    r"(?P<weak> need to| have to|'ve got to| should| must))|"
     r"let me)\s+"
     r"(?P<task>(?!be\b|say\b|bet\b|admit\b|guess\b|tell you\b|show you\b|just say\b)\w.*)",
     re.IGNORECASE,
@@ -71,11 +81,16 @@ _WORK = frozenset(
 )
 _IN_MEETING = re.compile(
     r"\b(?:now|right now|first|here|in a (?:second|sec|minute|moment|bit)|quickly|real quick|"
-    r"at the end|for a second|this meeting|my screen|the screen|the whiteboard|the board|"
+    r"at the end|for a second|this meeting|my screen|the screen|the whiteboard|"
     r"go (?:first|ahead|next|back|over)|start (?:off|with)|hand (?:it )?over|pass (?:it )?on|"
     r"take (?:the )?minutes|move on|wrap (?:it )?up|try (?:and|to) remember|repeat|"
     r"(?:your|my) mouth|microphone|headset|tell us|walk us through|show us|introduce)\b",
     re.IGNORECASE,
+)
+# What "I need to ..." commits to when it is a task: following something up.
+_FOLLOW_UP = frozenset(
+    "check confirm ask find follow send email talk look review update chase call ping sync "
+    "verify circle reach loop".split()
 )
 _LEAD_ADVERBS = re.compile(
     r"^(?:(?:also|just|then|go ahead and|quickly|try to|try and|like to|mind|definitely|"
@@ -128,6 +143,7 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
     body = text[recap.end() :] if recap else text
     parts = re.split(
         r";\s+|,?\s+and\s+(?=(?:I|[A-Z][a-z]+) (?:will|'ll|can|is going to)\b)|"
+        r",?\s+and\s+(?=[A-Z][a-z]+,)|"
         r",\s+(?:and\s+)?(?=[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:will|'ll|can|is going to|[a-z]+s)\b)",
         body,
     )
@@ -137,12 +153,15 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
 def _action(s: Sentence, clause: str, people: People, *, in_recap: bool) -> FoundAction | None:
     due = find_due(clause)
     when = due[0] if due else None
-    if _IN_MEETING.search(clause):
+    if _IN_MEETING.search(clause) or is_chatter(clause):
         return None
     if (m := _ADDRESSED.match(clause)) and people.is_person(m["owner"]) and _says_what(m, due):
         return replace(_item(s, m["owner"], m["task"], due), kind="asked")
     if m := _REQUEST.match(clause):
         return replace(_item(s, None, m["task"], due), kind="open")
+    if m := _WANTED.search(clause):
+        task = m["task"] or _base_form(f"{m['verb']} {m['object']}")
+        return replace(_item(s, None, task, due), kind="open")
     if _ACCEPT.match(clause) and len(s.words) <= 12 and not _SELF.search(clause):
         return FoundAction(
             (s.index,), s.speaker, "", when, "reply", s.speaker
@@ -152,6 +171,8 @@ def _action(s: Sentence, clause: str, people: People, *, in_recap: bool) -> Foun
         return _item(s, named["owner"], _base_form(named["task"]), due)
     if (m := _SELF.search(clause)) and not s.is_question:
         said = _item(s, s.speaker, m["task"], due)
+        if m["weak"] and said.task.split()[0].lower() not in _FOLLOW_UP:
+            return None  # "I have to pay for those" is not a commitment; "I need to check" is
         if _BACK.match(said.task) and not _IN_MEETING.search(clause):
             # "I'll take it", "I'll do that by Friday": an answer to a request, if there was one.
             return replace(said, kind="reply")
@@ -179,6 +200,18 @@ def _owner_of(named: re.Match[str], clause: str, people: People) -> bool:
         return False
     verb = _LEAD_ADVERBS.sub("", task).split()[0].lower() if task.split() else ""
     return people.is_known_person(owner) or verb in _WORK
+
+
+def _from_gerund(task: str) -> str:
+    """ "(would you mind) sending the proposal" -> "send the proposal"."""
+    verb, _, rest = task.partition(" ")
+    if not verb.endswith("ing") or len(verb) < 6:
+        return task
+    stem = verb[:-3]
+    for base in (stem, stem + "e", stem[:-1]):
+        if base.lower() in _WORK:
+            return f"{base} {rest}".strip()
+    return task
 
 
 def _base_form(task: str) -> str:
@@ -216,6 +249,7 @@ def _item(s: Sentence, owner: str | None, task: str, due: tuple[str, str] | None
         r"\b(?:please|for me|as well|too|as soon as possible|asap)\b", " ", task, flags=re.I
     )
     task = _LEAD_ADVERBS.sub("", task.strip())
+    task = _from_gerund(task)
     task = re.sub(
         r"\s+(?:to |with )?(?:you guys|you all|everyone|everybody|y'all|you)\b(?=\s|$)", " ", task
     )
@@ -254,7 +288,7 @@ def _same_person(a: str, b: str) -> bool:
 
 
 def _similar(a: str, b: str) -> bool:
-    x, y = ({stem(w) for w in content_words(t)} for t in (a, b))
+    x, y = ({re.sub(r"(?:ed|ing|e)$", "", stem(w)) for w in content_words(t)} for t in (a, b))
     if not x or not y:
         return False
     return len(x & y) / min(len(x), len(y)) >= 0.6

@@ -31,7 +31,7 @@ _NAME_LIST = re.compile(
 
 # Talk about the call itself: who is here, the audio, the screen, hellos and goodbyes.
 _CHATTER = re.compile(
-    r"\b(?:can (?:you|everyone|everybody) (?:hear|see) (?:me|my|us|it|that)|"
+    r"\b(?:can (?:you|everyone|everybody)(?: all| guys)? (?:hear|see) (?:me|my|us|it|that)|"
     r"(?:you're|you are|i'm|i was|i am) (?:on )?mute|unmute|share (?:my|your) screen|"
     r"stop sharing|screen ?shar|my (?:audio|camera|mic|microphone|connection|internet)|"
     r"(?:are|is) (?:we|it) recording|start (?:the )?recording|(?:we're|we are|i'm) recording|"

@@ -16,6 +16,7 @@ _WHEN = (
     rf"(?:the\s+)?end of (?:the |this |next )?{_PERIOD}"
     rf"|(?:next|this|coming)\s+(?:{_DAY}|{_PERIOD}){_PART}"
     rf"|{_DAY}(?:'s)?{_PART}(?:\s+(?:meeting|standup|stand-up|sync|call|review))?"
+    rf"|(?:eod|cob|end of day|eow) (?:on )?{_DAY}"
     r"|tomorrow" + _PART + r"|tonight|today|eod|eow|cob|q[1-4]"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"
     rf"|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)(?:\s+of\s+{_MONTH})?"

@@ -40,8 +40,17 @@ _UNDECIDED = re.compile(
     re.IGNORECASE,
 )
 _PROPOSAL = re.compile(
-    r"^(?:(?:so|okay|ok|then),?\s+)?(?:we should|let's|how about|i suggest|i propose|why don't we|"
-    r"i think we should|we could just|maybe we should)\b",
+    r"^(?:(?:so|okay|ok|then|final call|final answer|the proposal is),?:?\s+)?(?:we should|let's|"
+    r"how about|i suggest|i propose|why don't we|i think we should|we could just|maybe we should|"
+    r"we'll|we will|we're going to|we are going to|we're|we are|the plan is|we ship|we go|"
+    r"we use|we keep|we move)\b",
+    re.IGNORECASE,
+)
+# Asked as a question and agreed to: "Can we agree to freeze merges on Fridays?" "Agreed."
+_ASKED = re.compile(
+    r"^(?:(?:so|okay|ok),?\s+)?(?:can we agree (?:to|that|on)|can we all agree (?:to|that|on)|"
+    r"shall we|should we|are we (?:all )?(?:agreed|okay|ok|good) (?:to|with|that|on)|"
+    r"why don't we|how about (?:we )?)\s*(?P<what>.+?)\?$",
     re.IGNORECASE,
 )
 _AGREEMENT = re.compile(
@@ -53,6 +62,12 @@ _AGREEMENT = re.compile(
     re.IGNORECASE,
 )
 _TAG = re.compile(r",?\s*(?:right|okay|ok|yeah|yes|correct|no|isn't it|don't we|agreed)\?$", re.I)
+# How the call itself runs is not a decision: "Let's go for the presentations first."
+_LOGISTICS = re.compile(
+    r"\b(?:presentations?|agenda|slides?|screen|whiteboard|minutes|break|lunch|go first|"
+    r"i'll (?:discuss|show|present|talk|go through))\b",
+    re.IGNORECASE,
+)
 _REPORTED = re.compile(r"\b(?:to say|said|says|like|if|whether)\W+$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"(?<=\w)(?:,\s+(?=(?:and|but|so|because|which|if|then)\b)|;\s+|\s+-\s+)")
 _MAX_WORDS = 30
@@ -63,10 +78,16 @@ def decisions(found: list[Sentence]) -> list[Sentence]:
     result = []
     for i, s in enumerate(found):
         text = _TAG.sub(".", s.text) if s.is_question else s.text
-        if text.endswith("?") or len(s.words) < 4:
+        asked = _ASKED.match(text)
+        if asked and _agreed(found, i):
+            what = asked["what"]
+            result.append(replace(s, text=f"Agreed: {what[:1].lower()}{what[1:]}."))
+            continue
+        if text.endswith("?") or len(s.words) < 4 or _LOGISTICS.search(text):
             continue
         at = _said_decided(text)
-        if at is not None or _agreed_proposal(found, i):
+        proposed = _PROPOSAL.match(text) and len(content_words(text)) >= 2
+        if at is not None or (proposed and _agreed(found, i)):
             result.append(replace(s, text=_shortened(text, at or 0)))
     return result
 
@@ -91,12 +112,10 @@ def _shortened(text: str, at: int) -> str:
     return text
 
 
-def _agreed_proposal(found: list[Sentence], i: int) -> bool:
-    """ "We should ship on Tuesday." "Agreed." The proposal becomes a decision when someone
+def _agreed(found: list[Sentence], i: int) -> bool:
+    """ "We should ship on Tuesday." "Agreed." A proposal becomes a decision when someone
     else agrees in so many words (a bare "yeah" is only listening)."""
     s = found[i]
-    if not _PROPOSAL.match(s.text) or len(content_words(s.text)) < 2:
-        return False
     for reply in found[i + 1 : i + 4]:
         if reply.speaker != s.speaker and _AGREEMENT.match(reply.text):
             return True

@@ -16,16 +16,26 @@ from integrations.offline.boilerplate import is_chatter
 from integrations.offline.text import Sentence, content_words
 
 _LEFT_OPEN = re.compile(
-    r"\b(?:open (?:question|issue|item)s?|(?:still|yet) (?:need|have|has|needs) to "
-    r"(?:figure out|decide|find out|check|confirm|work out|agree on)|"
-    r"(?:(?:nobody|no one) knows|we (?:still )?(?:don't|do not) know) (?:yet )?"
-    r"(?:if|whether|how|what|when|who|which)|"
-    r"(?:not|isn't|is not) (?:decided|settled|clear|confirmed) yet|"
-    r"to be (?:determined|decided|confirmed)|\btbd\b|remains to be seen|"
-    r"(?:still |it's |it is )?unclear (?:if|whether|how|what|who|when)|"
-    r"(?:have|has) to be (?:decided|figured out)|(?:we|i) need to find out|"
-    r"(?:i'm|i am|we're|we are) not sure (?:yet )?(?:if|whether|how|who|when|which)|"
-    r"i (?:don't|do not) know (?:if|whether))\b",
+    r"\b(?:"
+    + "|".join(
+        [
+            r"open (?:question|issue|item)s?",
+            r"(?:still|yet) (?:need|have|has|needs) to (?:figure out|decide|find out|check|"
+            r"confirm|work out|agree on)",
+            r"(?:(?:nobody|no one) knows|we (?:still )?(?:don't|do not) know) (?:yet )?"
+            r"(?:if|whether|how|what|when|who|which)",
+            r"(?:not|isn't|is not) (?:decided|settled|clear|confirmed) yet",
+            r"to be (?:determined|decided|confirmed)|tbd|remains to be seen",
+            r"(?:still |it's |it is )?unclear(?: is)? (?:if|whether|how|what|who|when)",
+            r"(?:have|has) to be (?:decided|figured out)|(?:we|i) need to find out",
+            r"(?:i'm|i am|we're|we are) not sure (?:yet )?(?:if|whether|how|who|when|which)",
+            r"i (?:don't|do not) know (?:if|whether)",
+            r"(?:haven't|have not|hasn't|has not|never) (?:yet )?(?:figured out|decided|"
+            r"agreed on|found out|worked out|settled)",
+            r"(?:that's|it's|this is|is) still (?:open|undecided)",
+        ]
+    )
+    + r")\b",
     re.IGNORECASE,
 )
 _ANNOUNCES = re.compile(r"\bopen (?:question|issue)s?\b\s*[:.,-]?\s*$", re.IGNORECASE)
@@ -38,13 +48,19 @@ _ABOUT_WORK = re.compile(
     re.IGNORECASE,
 )
 _UNSURE_START = re.compile(
-    r"^(?:(?:um|uh|well|so|hmm|yeah|honestly|to be honest|i mean),?\s+)*"
-    r"(?:good question|(?:i'm |i am |we're |we are )?not sure|no idea|(?:i |we )?(?:don't|do not) "
-    r"know|(?:i )?dunno|no clue|hard to say|(?:it )?depends|(?:let's|we'll|we should|we can) "
-    r"(?:take (?:that|it|this) offline|figure (?:that|it|this) out|come back to (?:that|it|this)|"
-    r"park (?:that|it|this))|(?:i'll|let me|i need to|i have to) (?:check|find out|get back)|"
-    r"(?:that's|it's|that is|it is) (?:still )?(?:not (?:decided|settled|clear|sure)|open|"
-    r"undecided|tbd))",
+    r"^(?:(?:um|uh|well|so|hmm|yeah|honestly|to be honest|i mean),?\s+)*(?:"
+    + "|".join(
+        [
+            r"good question|(?:i'm |i am |we're |we are )?not sure|no idea|not yet",
+            r"(?:i |we )?(?:don't|do not) know|(?:i )?dunno|no clue|hard to say|(?:it )?depends",
+            r"(?:let's|we'll|we should|we can) (?:take (?:that|it|this) offline|"
+            r"figure (?:that|it|this) out|come back to (?:that|it|this)|park (?:that|it|this))",
+            r"(?:i'll|let me|i need to|i have to) (?:check|find out|get back)",
+            r"(?:that's|it's|that is|it is) (?:still )?(?:not (?:decided|settled|clear|sure)|"
+            r"open|undecided|tbd)",
+        ]
+    )
+    + ")",
     re.IGNORECASE,
 )
 _NOT_ABOUT_WORK = re.compile(
@@ -91,7 +107,10 @@ def _said_open(s: Sentence) -> bool:
     if match is None or len(content_words(s.text)) < 3 or not s.text.endswith((".", "?", "!")):
         return False
     rest = s.text[match.end() :]
-    if re.search(r"\b(?:if|whether|how|when|which)\b\W*$", match[0], re.IGNORECASE):
+    personal = re.match(
+        r"(?:i'm|i am|we're|we are) not sure|i (?:don't|do not) know", match[0], re.I
+    )
+    if personal and re.search(r"\b(?:if|whether|how|when|which)\b\W*$", match[0], re.I):
         # "not sure if we can ..." is about the work; "not sure if you saw it" is not.
         return bool(_ABOUT_WORK.search(rest)) and not re.match(r"\W*(?:you|i)\b", rest, re.I)
     return True

@@ -64,9 +64,8 @@ def weights(found: Sequence[Sentence]) -> dict[str, float]:
             speakers[concept].add(s.speaker)
     result = {}
     for concept, n in count.items():
-        if n < 2:
-            continue
-        bonus = 1.5 if " " in concept else 1.0
+        # Said once, a word still counts a little: a short meeting repeats little.
+        bonus = (1.5 if " " in concept else 1.0) * (1.0 if n >= 2 else 0.2)
         result[concept] = bonus * n * math.sqrt(len(speakers[concept]))
     return result
 

@@ -64,10 +64,11 @@ def _same_due(found: str | None, wanted: str | None) -> bool:
         return True
     if found is None:
         return False
-    tidy = [
-        re.sub(r"\b(?:the|by|before)\b|'s|\s+", " ", d.lower()).split() for d in (found, wanted)
-    ]
-    return tidy[0] == tidy[1]
+    # "EOD Friday" is Friday; "Friday's review" is not "Friday".
+    said, noted = (
+        re.sub(r"\b(?:the|by|before|eod|cob)\b|'s", " ", d.lower()) for d in (found, wanted)
+    )
+    return said.split() == noted.split()
 
 
 def _action_found(items: tuple[ActionItem, ...], wanted: tuple[str | None, str | None, list[str]]):
