@@ -32,6 +32,8 @@ class Settings(BaseSettings):
         extra="ignore",
         populate_by_name=True,
         frozen=True,
+        # `.env.example` copied to `.env` leaves values empty: empty means unset, not "".
+        env_ignore_empty=True,
     )
 
     redis_url: str = "redis://localhost:6379/0"

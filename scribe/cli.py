@@ -8,6 +8,7 @@ import re
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import AsyncExitStack
+from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -35,6 +36,24 @@ app = typer.Typer(
 )
 drive_app = typer.Typer(help="Google Drive integration.", no_args_is_help=True)
 app.add_typer(drive_app, name="drive")
+
+
+def _version(show: bool) -> None:
+    if show:
+        typer.echo(f"scribe {version('scribe-meetings')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Self-hosted meeting scribe: recordings in, transcripts and summaries out."""
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -88,3 +88,16 @@ def test_secrets_never_print(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-very-secret")
     assert "sk-very-secret" not in repr(load_settings())
+
+
+def test_empty_values_count_as_unset(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`.env.example` copied to `.env` as the README says leaves most values empty."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(
+        "SLACK_SIGNING_SECRET=\nSLACK_BOT_TOKEN=\nSCRIBE_SMTP_PORT=\nSCRIBE_REVIEW_MODE=\n"
+    )
+    settings = load_settings()
+    assert settings.slack_signing_secret is None
+    assert settings.slack_bot_token is None
+    assert settings.smtp_port == 587
+    assert settings.review_mode == "off"

@@ -189,3 +189,9 @@ def test_delivery_without_its_settings_fails_before_any_work(tmp_path: Path) -> 
     assert_one_clear_line(result, 2, "posting to Slack needs SLACK_BOT_TOKEN")
     result = run(["process", str(DATA / "speech_short.wav"), "--email", "a@b.c"], tmp_path)
     assert_one_clear_line(result, 2, "SCRIBE_SMTP_HOST")
+
+
+def test_version_is_printed(tmp_path: Path) -> None:
+    result = run(["--version"], tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("scribe ")
