@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from integrations.whisper.batched import Piece, split_at_timestamps
+from integrations.whisper.batched import Piece, split_at_timestamps, without_overlap
 from integrations.whisper.quality import Understanding, judge_chunk
 
 T = 50_000  # the first time token in these lists; <|t|> is T + t / 0.02
@@ -49,6 +49,21 @@ def test_times_stay_inside_the_chunk_and_never_go_back() -> None:
 
 def test_time_tokens_alone_make_no_segment() -> None:
     assert split([at(0.0), at(30.0)]) == []
+
+
+@pytest.mark.parametrize(
+    "said,again,kept",
+    [
+        ("we had nothing before us, we were all", " We were all going direct", " going direct"),
+        ("the fifteenth of March.", " Okay, that works for me.", " Okay, that works for me."),
+        ("Do you hear me?", " Do you hear me?", ""),
+        ("", " Yes.", " Yes."),
+    ],
+)
+def test_words_decoded_twice_where_whisper_stopped_are_kept_once(
+    said: str, again: str, kept: str
+) -> None:
+    assert without_overlap(said, again) == kept
 
 
 def piece(text: str, *, logprob: float = -0.2, no_speech: float = 0.1, ratio: float = 1.2) -> Any:

@@ -155,6 +155,24 @@ async def test_long_read_speech_is_kept_whole_in_sentences(
     assert_inside_and_in_order(transcript)
 
 
+async def test_speech_left_at_the_end_of_a_chunk_is_decoded_again_on_any_device(
+    whisper_model: Any,
+) -> None:
+    # Whisper stops after "...the fifteenth of March." at 24 s; the turn that follows was lost.
+    # On CPU the encoder output is reused; this is the path other devices take.
+    from integrations.whisper.batched import SentencePipeline
+    from integrations.whisper.media import decode_audio
+    from integrations.whisper.transcriber import VAD_PARAMETERS
+
+    audio = np.concatenate(list(decode_audio(SAMPLES / "standup.ogg")))
+    pipeline = SentencePipeline(whisper_model, reuse_encoder_output=False)
+    pieces, _info = pipeline.transcribe(
+        audio, vad_filter=True, vad_parameters=dict(VAD_PARAMETERS), without_timestamps=False
+    )
+    after = [p.text for p in pieces if 23.0 <= p.start <= 26.0]
+    assert any("for me" in text for text in after), after
+
+
 # --------------------------------------------------------------------------- real voices
 
 
