@@ -229,7 +229,7 @@ def _base_form(task: str) -> str:
 def _after_meeting(task: str, due: tuple[str, str] | None) -> bool:
     """ "I'll send the deck" is a task for later; "I'll go first" or "I'll be honest" is not."""
     task = _LEAD_ADVERBS.sub("", task)
-    if _IN_MEETING.search(task) or re.match(r"talk about\b", task, re.IGNORECASE):
+    if _IN_MEETING.search(task) or re.match(r"talk(?: \w+)? about\b", task, re.IGNORECASE):
         return False
     verb = task.split()[0].lower() if task.split() else ""
     if verb in _TALK:

@@ -70,6 +70,9 @@ _LOGISTICS = re.compile(
 )
 _REPORTED = re.compile(r"\b(?:to say|said|says|like|if|whether)\W+$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"(?<=\w)(?:,\s+(?=(?:and|but|so|because|which|if|then)\b)|;\s+|\s+-\s+)")
+_CLAUSE_START = re.compile(
+    r"(?:,|;|\bthat|\bare|\bis)\s+(?=(?:we|they|the team|so we|let's)\b)", re.I
+)
 _MAX_WORDS = 30
 
 
@@ -97,19 +100,28 @@ def _said_decided(text: str) -> int | None:
     for match in _DECIDED.finditer(text):
         before = text[: match.start()]
         after = content_words(text[match.end() :])
-        if not _UNDECIDED.search(before) and not _REPORTED.search(before) and after:
+        quoted = '"' in before or re.search(r"\b(?:said|told|says|email|wrote)\b", before, re.I)
+        if not _UNDECIDED.search(before) and not _REPORTED.search(before) and not quoted and after:
             return match.start()
     return None
 
 
 def _shortened(text: str, at: int) -> str:
-    """A long sentence cut after the clause that holds the decision."""
+    """A long sentence cut to the clause that holds the decision: from the clause boundary
+    before it to the one after it, at most about 30 words."""
     if len(text.split()) <= _MAX_WORDS:
         return text
+    starts = [0] + [b.end() for b in _CLAUSE_START.finditer(text) if b.end() <= at]
+    start = starts[-1] if len(text[: starts[-1]].split()) > 0 else 0
     for boundary in _CLAUSE_END.finditer(text):
-        if boundary.start() > at and len(text[: boundary.start()].split()) >= 6:
-            return text[: boundary.start()].rstrip(" ,") + "."
-    return text
+        if boundary.start() > at and len(text[start : boundary.start()].split()) >= 6:
+            text = text[: boundary.start()].rstrip(" ,") + "."
+            break
+    clause = text[start:].strip()
+    words = clause.split()
+    if len(words) > _MAX_WORDS + 5:
+        clause = " ".join(words[:_MAX_WORDS]).rstrip(" ,") + " ..."
+    return clause[:1].upper() + clause[1:]
 
 
 def _agreed(found: list[Sentence], i: int) -> bool:

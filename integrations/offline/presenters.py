@@ -11,7 +11,7 @@ from integrations.offline.text import Sentence
 from integrations.offline.titles import join, with_article
 from integrations.offline.topics import keywords, stem_counts
 
-_MIN_WORDS = 220  # about a minute and a half of one person talking
+_MIN_WORDS = 120  # about fifty seconds of one person talking
 _INTERRUPTION_WORDS = 10  # a longer remark from someone else ends the stretch
 
 

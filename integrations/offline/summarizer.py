@@ -85,7 +85,8 @@ def _key_points(
     covered: set[str] = set()
     for text in [s.text for s in decided] + [a.task for a in actions]:
         covered |= concepts(text)
-    count = max(2, min(5, round(3 + duration / 2400)))
+    # Two for a short call, four past an hour; the presenters' lines come on top.
+    count = max(2, min(4, round(2 + duration / 2400)))
     return select(candidates(found, used), weight, count=count, covered=covered)
 
 

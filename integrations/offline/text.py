@@ -14,7 +14,7 @@ from integrations.offline.words import BACKCHANNELS, SHORT_WORDS, STOPWORDS
 __all__ = ["STOPWORDS", "Sentence", "clean", "content_words", "sentences"]
 
 _FILLERS = re.compile(
-    r"(?<![\w'-])(?:um+|uh+|erm+|er|ah+|hmm+|mm+|mhm|mm-hmm|uh-huh|you know|i mean|"
+    r"(?<![\w'-])(?:um+|uh+|erm+|er|eh|ah+|hmm+|mm+|mhm|mm-hmm|uh-huh|you know|i mean|"
     r"(?<!what )(?<!which )(?<!this )(?<!that )(?<!some )(?<!any )(?<!the )(?:sort|kind) of)"
     r"(?![\w'-])[,.]?\s*",
     re.IGNORECASE,

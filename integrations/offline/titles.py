@@ -101,7 +101,7 @@ def decided_clause(text: str) -> str | None:
 
 def _who(speakers: list[str]) -> str:
     if len(speakers) > 4:
-        return f"{len(speakers)} people"
+        return "the team"
     return join(speakers)
 
 

@@ -43,7 +43,7 @@ NOT_TOPICS = frozenset(
     special extra true false right wrong interesting obvious similar certain current next
     zero three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
     sixty seventy eighty ninety hundred thousand million half percent presentation change
-    changes thing""".split()
+    changes thing discussion discussions""".split()
 )
 
 # Real English words of one or two letters; any other lowercase token that short is a cut-off
