@@ -18,6 +18,7 @@ import time
 from bench.common import OUT, PYTHON, ROOT
 
 BENCHMARKS = ("transcription", "memory", "queue_overhead", "slack_ack", "zoom_ack", "tracks")
+BENCHMARKS += ("qmsum",)  # summary quality on real meetings; skipped without SCRIBE_QMSUM_DIR
 
 
 def run(name: str, quick: bool) -> bool:
