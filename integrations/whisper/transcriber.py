@@ -102,6 +102,8 @@ class WhisperTranscriber:
                 f"{_name(model)} only knows English: set SCRIBE_WHISPER_MODEL to a "
                 f"multilingual model such as {MULTILINGUAL_MODELS}"
             )
+        if language is None and not _multilingual(model):
+            language = "en"  # nothing was said, but nothing else could have been heard
         return Transcript(
             segments=tuple(segments), language=language, duration_seconds=round(decoded, 3)
         )

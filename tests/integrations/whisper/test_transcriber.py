@@ -85,6 +85,7 @@ async def test_digital_silence_does_not_become_you(
     transcript = await transcriber.transcribe(silence, language=None, progress=SilentReporter())
     assert transcript.segments == ()
     assert transcript.duration_seconds == pytest.approx(40.0, abs=0.1)
+    assert transcript.language == "en"  # an English-only model; never a guess made on silence
 
 
 async def test_a_recording_cut_into_windows_keeps_every_part_in_order(whisper_model: Any) -> None:
