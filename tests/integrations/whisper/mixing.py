@@ -1,9 +1,10 @@
 """Test recordings built at run time: real voices after silence, room noise and tones.
 
 Real voices come from the `moonshine-voice` package (a test dependency): its demo clips are
-recordings of people reading (Beckett, Dickens) and two actors playing a scene of Beckett's
-Endgame. Nothing here is committed audio; every case is made from those clips with numpy,
-with a fixed seed, so a failure can be reproduced.
+recordings of people, one reading Beckett, one reading the opening of Dickens' A Tale of Two
+Cities, and two voices saying lines of Beckett's Endgame (Nagg and Nell). Nothing here is
+committed audio: every case is made from those clips with numpy, with a fixed seed, so a
+failure can be reproduced.
 """
 
 from __future__ import annotations
@@ -53,8 +54,9 @@ class Voice:
         return _at_level(span, SPEECH_DBFS)
 
 
-# Spans cut at pauses, so no word is cut in half; the words are what is said (the books' and
-# the play's text, checked by ear against the recording).
+# Spans cut in pauses (found from the level, 50 ms at a time), so no word is cut in half. The
+# words are the published text of the two readings, and for the Endgame lines the words
+# tiny.en writes on the clean clip (a question and its answer, said twice).
 VOICES = (
     Voice(
         "beckett_reader",
