@@ -20,7 +20,8 @@ from integrations.offline.text import Sentence, content_words
 _CONTEXT_WORDS = frozenset(
     "it this that they these those he she him her them there because but or although which "
     "and then also though exactly again plus nor yet still anyway besides otherwise therefore "
-    "hence thus like whereas unless".split()
+    "hence thus like whereas unless 'cause cause cuz if since it's that's they're he's "
+    "she's".split()
 )
 _MIN_WORDS, _MAX_WORDS = 7, 40
 # Weight per word^0.7: between the longest sentences (^0) and the shortest dense ones (^1).

@@ -69,6 +69,7 @@ def clean(text: str) -> str:
     """Drop fillers, stutters, cut-off words and lead-ins ("So, um, yeah, I think we ...")."""
     text = _FILLERS.sub("", text)
     text = _HEDGES.sub("", text)
+    text = re.sub(r",\s*like,\s*", ", ", text)  # "That's, like, not using it"
     text = re.sub(r"^([B-HJ-Z]) (?=\1)", "", text.strip(), flags=re.IGNORECASE)  # "S so we"
     text = _drop_fragments(text)
     text = re.sub(r"\s+", " ", text)
