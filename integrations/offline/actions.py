@@ -13,7 +13,16 @@ from dataclasses import dataclass, replace
 from integrations.offline.boilerplate import is_chatter
 from integrations.offline.dates import find_due, same_due
 from integrations.offline.people import People
-from integrations.offline.rank import stem
+from integrations.offline.tasks import (
+    FOLLOW_UP,
+    IN_MEETING,
+    LEAD_ADVERBS,
+    WORK,
+    after_meeting,
+    base_form,
+    similar,
+    written,
+)
 from integrations.offline.text import Sentence, content_words
 
 _NAME = r"(?P<owner>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
@@ -69,42 +78,6 @@ _BACK = re.compile(
     r"(?:\s+and\s+(?P<more>.+))?",
     re.IGNORECASE,
 )
-_WORK = frozenset(
-    """send email mail forward write draft update fix check look follow review prepare set schedule
-    book talk ask reach call contact test investigate find figure file create finish clean merge
-    deploy ship document order sync circulate get make work take handle organise organize arrange
-    research compile add remove build design implement run confirm sort chase coordinate post
-    upload publish submit collect gather finalize finalise summarize summarise type loop ping
-    message let share put dig own pick write-up rewrite refactor migrate estimate price draw
-    sketch mock benchmark measure profile debug patch release announce invite bring buy pull
-    grab""".split()
-)
-_IN_MEETING = re.compile(
-    r"\b(?:now|right now|first|here|in a (?:second|sec|minute|moment|bit)|quickly|real quick|"
-    r"at the end|for a second|this meeting|my screen|the screen|the whiteboard|"
-    r"go (?:first|ahead|next|back|over)|start (?:off|with)|hand (?:it )?over|pass (?:it )?on|"
-    r"take (?:the )?minutes|move on|wrap (?:it )?up|try (?:and|to) remember|repeat|"
-    r"(?:your|my) mouth|microphone|headset|tell us|walk us through|show us|introduce)\b",
-    re.IGNORECASE,
-)
-# What "I need to ..." commits to when it is a task: following something up.
-_FOLLOW_UP = frozenset(
-    "check confirm ask find follow send email talk look review update chase call ping sync "
-    "verify circle reach loop".split()
-)
-_LEAD_ADVERBS = re.compile(
-    r"^(?:(?:also|just|then|go ahead and|quickly|try to|try and|like to|mind|definitely|"
-    r"probably|actually|still)\s+)+",
-    re.IGNORECASE,
-)
-# Saying something is not a task, even "today": "I'll mention something today".
-_TALK = frozenset("mention say show explain describe read repeat introduce cover present".split())
-_TASK_END = re.compile(
-    r"(?:,?\s+(?:because|since|so that|but|although|if you|unless|okay|right)\b|"
-    r"[,;]\s+(?:and )?then\b).*$",
-    re.I,
-)
-_MAX_TASK_WORDS = 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,14 +126,14 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
 def _action(s: Sentence, clause: str, people: People, *, in_recap: bool) -> FoundAction | None:
     due = find_due(clause)
     when = due[0] if due else None
-    if _IN_MEETING.search(clause) or is_chatter(clause):
+    if IN_MEETING.search(clause) or is_chatter(clause):
         return None
     if (m := _ADDRESSED.match(clause)) and people.is_person(m["owner"]) and _says_what(m, due):
         return replace(_item(s, m["owner"], m["task"], due), kind="asked")
     if m := _REQUEST.match(clause):
         return replace(_item(s, None, m["task"], due), kind="open")
     if m := _WANTED.search(clause):
-        task = m["task"] or _base_form(f"{m['verb']} {m['object']}")
+        task = m["task"] or base_form(f"{m['verb']} {m['object']}")
         return replace(_item(s, None, task, due), kind="open")
     if _ACCEPT.match(clause) and len(s.words) <= 12 and not _SELF.search(clause):
         return FoundAction(
@@ -168,15 +141,15 @@ def _action(s: Sentence, clause: str, people: People, *, in_recap: bool) -> Foun
         )  # "Sure, by Friday."
     named = _NAMED.search(clause) or (_PRESENT.match(clause) if in_recap else None)
     if named and _owner_of(named, clause, people) and _says_what(named, due):
-        return _item(s, named["owner"], _base_form(named["task"]), due)
+        return _item(s, named["owner"], base_form(named["task"]), due)
     if (m := _SELF.search(clause)) and not s.is_question:
         said = _item(s, s.speaker, m["task"], due)
-        if m["weak"] and said.task.split()[0].lower() not in _FOLLOW_UP:
+        if m["weak"] and said.task.split()[0].lower() not in FOLLOW_UP:
             return None  # "I have to pay for those" is not a commitment; "I need to check" is
-        if _BACK.match(said.task) and not _IN_MEETING.search(clause):
+        if _BACK.match(said.task) and not IN_MEETING.search(clause):
             # "I'll take it", "I'll do that by Friday": an answer to a request, if there was one.
             return replace(said, kind="reply")
-        if _after_meeting(m["task"], due):
+        if after_meeting(m["task"], due):
             return said
     if (m := _EXPLICIT.search(clause)) and len(m["task"].split()) >= 3:
         return _item(s, m["owner"], m["task"], due)
@@ -185,7 +158,7 @@ def _action(s: Sentence, clause: str, people: People, *, in_recap: bool) -> Foun
 
 def _says_what(match: re.Match[str], due: tuple[str, str] | None) -> bool:
     """ "Test it by Thursday" says when; "Do that" alone says nothing to write down."""
-    words = content_words(_LEAD_ADVERBS.sub("", match["task"]))
+    words = content_words(LEAD_ADVERBS.sub("", match["task"]))
     return due is not None or len(words) >= 2
 
 
@@ -198,65 +171,13 @@ def _owner_of(named: re.Match[str], clause: str, people: People) -> bool:
         return False
     if clause[named.end("owner") :].startswith(" to ") and named.start() > 0:
         return False
-    verb = _LEAD_ADVERBS.sub("", task).split()[0].lower() if task.split() else ""
-    return people.is_known_person(owner) or verb in _WORK
-
-
-def _from_gerund(task: str) -> str:
-    """ "(would you mind) sending the proposal" -> "send the proposal"."""
-    verb, _, rest = task.partition(" ")
-    if not verb.endswith("ing") or len(verb) < 6:
-        return task
-    stem = verb[:-3]
-    for base in (stem, stem + "e", stem[:-1]):
-        if base.lower() in _WORK:
-            return f"{base} {rest}".strip()
-    return task
-
-
-def _base_form(task: str) -> str:
-    """ "fixes the bug" -> "fix the bug", as the task is written."""
-    verb, _, rest = task.partition(" ")
-    if re.search(r"(?:ch|sh|x|ss|z)es$", verb):
-        verb = verb[:-2]
-    elif verb.endswith("ies"):
-        verb = verb[:-3] + "y"
-    elif verb.endswith("s") and not verb.endswith("ss"):
-        verb = verb[:-1]
-    return f"{verb} {rest}".strip()
-
-
-def _after_meeting(task: str, due: tuple[str, str] | None) -> bool:
-    """ "I'll send the deck" is a task for later; "I'll go first" or "I'll be honest" is not."""
-    task = _LEAD_ADVERBS.sub("", task)
-    if _IN_MEETING.search(task) or re.match(r"talk(?: \w+)? about\b", task, re.IGNORECASE):
-        return False
-    verb = task.split()[0].lower() if task.split() else ""
-    if verb in _TALK:
-        return False
-    if due is not None:
-        return True
-    objects = [w for w in content_words(task) if w not in {verb, "sure", "look", "check"}]
-    return verb in _WORK and bool(objects) and len(task.split()) >= 3
+    verb = LEAD_ADVERBS.sub("", task).split()[0].lower() if task.split() else ""
+    return people.is_known_person(owner) or verb in WORK
 
 
 def _item(s: Sentence, owner: str | None, task: str, due: tuple[str, str] | None) -> FoundAction:
-    if due is not None:
-        task = task.replace(due[1], " ")
-    task = _TASK_END.sub("", task)
-    task = re.split(r"\bI(?:'ll| will)\b", task)[0]  # "put it I'll put them there"
-    task = re.sub(
-        r"\b(?:please|for me|as well|too|as soon as possible|asap)\b", " ", task, flags=re.I
-    )
-    task = _LEAD_ADVERBS.sub("", task.strip())
-    task = _from_gerund(task)
-    task = re.sub(
-        r"\s+(?:to |with )?(?:you guys|you all|everyone|everybody|y'all|you)\b(?=\s|$)", " ", task
-    )
-    words = re.sub(r"\s+", " ", task).strip(" ,.?!-").split()
-    text = " ".join(words[:_MAX_TASK_WORDS])
-    task = text[:1].upper() + text[1:]
-    return FoundAction((s.index,), owner, task, due[0] if due else None, said_by=s.speaker)
+    text = written(task, said_due=due[1] if due else None)
+    return FoundAction((s.index,), owner, text, due[0] if due else None, said_by=s.speaker)
 
 
 def _taken_on(asked: FoundAction, reply: FoundAction) -> FoundAction | None:
@@ -267,7 +188,7 @@ def _taken_on(asked: FoundAction, reply: FoundAction) -> FoundAction | None:
     if reply.said_by is not None and reply.said_by == asked.said_by:
         return None  # the one who asked is still talking
     back = _BACK.match(reply.task) if reply.task else None
-    answers = reply.kind == "reply" or back is not None or _similar(asked.task, reply.task)
+    answers = reply.kind == "reply" or back is not None or similar(asked.task, reply.task)
     taker = asked.owner is None or reply.owner is None or _same_person(asked.owner, reply.owner)
     if not answers or not taker or not same_due(asked.due, reply.due):
         return None
@@ -285,13 +206,6 @@ def _taken_on(asked: FoundAction, reply: FoundAction) -> FoundAction | None:
 
 def _same_person(a: str, b: str) -> bool:
     return a.split()[0] == b.split()[0]
-
-
-def _similar(a: str, b: str) -> bool:
-    x, y = ({re.sub(r"(?:ed|ing|e)$", "", stem(w)) for w in content_words(t)} for t in (a, b))
-    if not x or not y:
-        return False
-    return len(x & y) / min(len(x), len(y)) >= 0.6
 
 
 def _one_per_task(items: list[FoundAction]) -> list[FoundAction]:
@@ -318,4 +232,4 @@ def _one_per_task(items: list[FoundAction]) -> list[FoundAction]:
 
 def _twins(a: FoundAction, b: FoundAction) -> bool:
     owners = a.owner is None or b.owner is None or _same_person(a.owner, b.owner)
-    return owners and same_due(a.due, b.due) and _similar(a.task, b.task)
+    return owners and same_due(a.due, b.due) and similar(a.task, b.task)

@@ -1,0 +1,113 @@
+"""How a task is written down, and which things people say they will do are tasks.
+
+"I'll send the deck by Friday" is a task; "I'll share my screen", "I'll go first" or "I'll
+mention something today" happen during the call and are not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from integrations.offline.rank import stem
+from integrations.offline.text import content_words
+
+WORK = frozenset(
+    """send email mail forward write draft update fix check look follow review prepare set schedule
+    book talk ask reach call contact test investigate find figure file create finish clean merge
+    deploy ship document order sync circulate get make work take handle organise organize arrange
+    research compile add remove build design implement run confirm sort chase coordinate post
+    upload publish submit collect gather finalize finalise summarize summarise type loop ping
+    message let share put dig own pick write-up rewrite refactor migrate estimate price draw
+    sketch mock benchmark measure profile debug patch release announce invite bring buy pull
+    grab""".split()
+)
+IN_MEETING = re.compile(
+    r"\b(?:now|right now|first|here|in a (?:second|sec|minute|moment|bit)|quickly|real quick|"
+    r"at the end|for a second|this meeting|my screen|the screen|the whiteboard|"
+    r"go (?:first|ahead|next|back|over)|start (?:off|with)|hand (?:it )?over|pass (?:it )?on|"
+    r"take (?:the )?minutes|move on|wrap (?:it )?up|try (?:and|to) remember|repeat|"
+    r"(?:your|my) mouth|microphone|headset|tell us|walk us through|show us|introduce)\b",
+    re.IGNORECASE,
+)
+# What "I need to ..." commits to when it is a task: following something up.
+FOLLOW_UP = frozenset(
+    "check confirm ask find follow send email talk look review update chase call ping sync "
+    "verify circle reach loop".split()
+)
+LEAD_ADVERBS = re.compile(
+    r"^(?:(?:also|just|then|go ahead and|quickly|try to|try and|like to|mind|definitely|"
+    r"probably|actually|still)\s+)+",
+    re.IGNORECASE,
+)
+# Saying something is not a task, even "today": "I'll mention something today".
+_TALK = frozenset("mention say show explain describe read repeat introduce cover present".split())
+_TASK_END = re.compile(
+    r"(?:,?\s+(?:because|since|so that|but|although|if you|unless|okay|right)\b|"
+    r"[,;]\s+(?:and )?then\b).*$",
+    re.I,
+)
+_MAX_TASK_WORDS = 18
+
+
+def written(task: str, *, said_due: str | None) -> str:
+    """A task as a note-taker writes it: no due date (that has its own field), no "please",
+    no trailing "because ...", no "you" it was said to, a verb first, at most 18 words."""
+    if said_due is not None:
+        task = task.replace(said_due, " ")
+    task = _TASK_END.sub("", task)
+    task = re.split(r"\bI(?:'ll| will)\b", task)[0]  # "put it I'll put them there"
+    task = re.sub(
+        r"\b(?:please|for me|as well|too|as soon as possible|asap)\b", " ", task, flags=re.I
+    )
+    task = from_gerund(LEAD_ADVERBS.sub("", task.strip()))
+    task = re.sub(
+        r"\s+(?:to |with )?(?:you guys|you all|everyone|everybody|y'all|you)\b(?=\s|$)", " ", task
+    )
+    words = re.sub(r"\s+", " ", task).strip(" ,.?!-").split()
+    text = " ".join(words[:_MAX_TASK_WORDS])
+    return text[:1].upper() + text[1:]
+
+
+def from_gerund(task: str) -> str:
+    """ "(would you mind) sending the proposal" -> "send the proposal"."""
+    verb, _, rest = task.partition(" ")
+    if not verb.endswith("ing") or len(verb) < 6:
+        return task
+    stem = verb[:-3]
+    for base in (stem, stem + "e", stem[:-1]):
+        if base.lower() in WORK:
+            return f"{base} {rest}".strip()
+    return task
+
+
+def base_form(task: str) -> str:
+    """ "fixes the bug" -> "fix the bug", as the task is written."""
+    verb, _, rest = task.partition(" ")
+    if re.search(r"(?:ch|sh|x|ss|z)es$", verb):
+        verb = verb[:-2]
+    elif verb.endswith("ies"):
+        verb = verb[:-3] + "y"
+    elif verb.endswith("s") and not verb.endswith("ss"):
+        verb = verb[:-1]
+    return f"{verb} {rest}".strip()
+
+
+def after_meeting(task: str, due: tuple[str, str] | None) -> bool:
+    """ "I'll send the deck" is a task for later; "I'll go first" or "I'll be honest" is not."""
+    task = LEAD_ADVERBS.sub("", task)
+    if IN_MEETING.search(task) or re.match(r"talk(?: \w+)? about\b", task, re.IGNORECASE):
+        return False
+    verb = task.split()[0].lower() if task.split() else ""
+    if verb in _TALK:
+        return False
+    if due is not None:
+        return True
+    objects = [w for w in content_words(task) if w not in {verb, "sure", "look", "check"}]
+    return verb in WORK and bool(objects) and len(task.split()) >= 3
+
+
+def similar(a: str, b: str) -> bool:
+    x, y = ({re.sub(r"(?:ed|ing|e)$", "", stem(w)) for w in content_words(t)} for t in (a, b))
+    if not x or not y:
+        return False
+    return len(x & y) / min(len(x), len(y)) >= 0.6

@@ -1,0 +1,16 @@
+"""The written meetings, each summarized once for the whole module."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.domain import Summary
+from integrations.offline.summarizer import summarize_offline
+from tests.integrations.offline.meetings import Meeting
+from tests.integrations.offline.written import all_meetings
+
+
+@pytest.fixture(scope="module")
+def meetings(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Meeting, Summary]]:
+    folder = tmp_path_factory.mktemp("transcripts")
+    return [(m, summarize_offline(m.transcript, m.title)) for m in all_meetings(folder)]

@@ -1,0 +1,35 @@
+"""Every written meeting, read the way Scribe would read it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.integrations.offline import calls, exports
+from tests.integrations.offline.meetings import Meeting, from_file
+
+
+def all_meetings(tmp: Path) -> list[Meeting]:
+    return [
+        Meeting("standup", "standup", calls.STANDUP, calls.STANDUP_EXPECTED),
+        Meeting("pipeline", "Pipeline review", calls.PIPELINE, calls.PIPELINE_EXPECTED),
+        Meeting("retro", "zoom_3", calls.RETRO, calls.RETRO_EXPECTED),
+        Meeting(
+            "google meet",
+            "Q3 roadmap review - Transcript",
+            from_file(tmp, "Q3 roadmap review - Transcript.txt", exports.GOOGLE_MEET),
+            exports.GOOGLE_MEET_EXPECTED,
+        ),
+        Meeting(
+            "zoom",
+            "GMT20240611-150102_Recording",
+            from_file(tmp, "GMT20240611-150102_Recording.vtt", exports.ZOOM_VTT),
+            exports.ZOOM_EXPECTED,
+        ),
+        Meeting(
+            "vendor",
+            "GMT20240101-100000_Recording",
+            from_file(tmp, "vendor.vtt", exports.VENDOR_VTT),
+            exports.VENDOR_EXPECTED,
+        ),
+        Meeting("unlabelled", "audio1234", exports.UNLABELLED, exports.UNLABELLED_EXPECTED),
+    ]
