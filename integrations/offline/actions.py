@@ -27,7 +27,7 @@ from integrations.offline.text import Sentence, content_words
 
 _NAME = r"(?P<owner>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 _ADDRESSED = re.compile(
-    rf"^{_NAME},?\s+(?:(?:can|could|would|will) you(?: please)?|please|"
+    rf"^{_NAME},?\s+(?:[^,?]{{3,60}},\s+)?(?:(?:can|could|would|will) you(?: please)?|please|"
     r"you(?:'ll| will| can| could| should)?(?: need to| have to)?|i need you to|i'd like you to)"
     r"\s+(?P<task>\w.*)",
 )
@@ -49,6 +49,9 @@ _NAMED = re.compile(
     r" owns|(?: also)? said (?:he|she|they)(?:'d| would| will|'ll))\s+"
     r"(?P<task>(?!be\b|have\b|probably\b|likely\b|not\b|never\b|say\b|know\b|think\b)\w.*)",
 )
+# Told to the listener: "Just send me the budget request by the end of the month." It becomes
+# an action item when someone takes it ("Will do").
+_IMPERATIVE = re.compile(r"^(?:(?:just|please|so|and)\s+)*(?P<task>(?P<verb>[A-Za-z]+)\b.+)$")
 # In a recap: "Marcus fixes the login bug by Thursday, Priya writes the plan".
 _RECAP = re.compile(
     r"(?i:^(?:so,?\s+)?(?:to recap|to wrap up|to summarize|in summary|recap)\b[:,]?\s*)"
@@ -125,20 +128,16 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
 
 def _action(s: Sentence, clause: str, people: People, *, in_recap: bool) -> FoundAction | None:
     due = find_due(clause)
-    when = due[0] if due else None
     if IN_MEETING.search(clause) or is_chatter(clause):
         return None
     if (m := _ADDRESSED.match(clause)) and people.is_person(m["owner"]) and _says_what(m, due):
         return replace(_item(s, m["owner"], m["task"], due), kind="asked")
-    if m := _REQUEST.match(clause):
-        return replace(_item(s, None, m["task"], due), kind="open")
-    if m := _WANTED.search(clause):
-        task = m["task"] or base_form(f"{m['verb']} {m['object']}")
-        return replace(_item(s, None, task, due), kind="open")
+    asked = _asked_of_anyone(s, clause, due)
+    if asked is not None:
+        return asked
     if _ACCEPT.match(clause) and len(s.words) <= 12 and not _SELF.search(clause):
-        return FoundAction(
-            (s.index,), s.speaker, "", when, "reply", s.speaker
-        )  # "Sure, by Friday."
+        when = due[0] if due else None
+        return FoundAction((s.index,), s.speaker, "", when, "reply", s.speaker)  # "Sure."
     named = _NAMED.search(clause) or (_PRESENT.match(clause) if in_recap else None)
     if named and _owner_of(named, clause, people) and _says_what(named, due):
         return _item(s, named["owner"], base_form(named["task"]), due)
@@ -146,14 +145,25 @@ def _action(s: Sentence, clause: str, people: People, *, in_recap: bool) -> Foun
         said = _item(s, s.speaker, m["task"], due)
         if m["weak"] and said.task.split()[0].lower() not in FOLLOW_UP:
             return None  # "I have to pay for those" is not a commitment; "I need to check" is
-        if _BACK.match(said.task) and not IN_MEETING.search(clause):
+        if _BACK.match(said.task):
             # "I'll take it", "I'll do that by Friday": an answer to a request, if there was one.
             return replace(said, kind="reply")
-        if after_meeting(m["task"], due):
-            return said
+        return said if after_meeting(m["task"], due) else None
     if (m := _EXPLICIT.search(clause)) and len(m["task"].split()) >= 3:
         return _item(s, m["owner"], m["task"], due)
     return None
+
+
+def _asked_of_anyone(s: Sentence, clause: str, due: tuple[str, str] | None) -> FoundAction | None:
+    """A request with no name on it: it counts once someone takes it."""
+    task: str | None = None
+    if m := _REQUEST.match(clause):
+        task = m["task"]
+    elif (m := _IMPERATIVE.match(clause)) and m["verb"].lower() in WORK and due is not None:
+        task = None if s.is_question else m["task"]
+    elif m := _WANTED.search(clause):
+        task = m["task"] or base_form(f"{m['verb']} {m['object']}")
+    return None if task is None else replace(_item(s, None, task, due), kind="open")
 
 
 def _says_what(match: re.Match[str], due: tuple[str, str] | None) -> bool:
@@ -193,6 +203,8 @@ def _taken_on(asked: FoundAction, reply: FoundAction) -> FoundAction | None:
     if not answers or not taker or not same_due(asked.due, reply.due):
         return None
     task = asked.task
+    if asked.said_by and asked.kind == "open":
+        task = re.sub(r"\bme\b", asked.said_by, task)  # "Send me the request" -> "Send Chris ..."
     if back is not None and back["more"]:
         task = f"{task} and {back['more'].strip(' .')}"
     return FoundAction(

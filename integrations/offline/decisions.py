@@ -22,7 +22,8 @@ _DECIDED = re.compile(
             r"decision (?:is|was) (?:to|that)",
             r"(?:we|we'll|we will|we're going to|we are going to|we're gonna|so we) go "
             r"(?:with|for|ahead with)\b",
-            r"let's (?:go with|go for|go ahead with|stick with|keep|use|ship|drop|skip|target)\b",
+            r"let's (?:go with|go for|go ahead with|stick with|keep|use|ship|drop|skip|target|"
+            r"do|leave|put|make)\b",
             r"we(?:'ll| will) stick with\b",
             r"(?:is|are|was|were|got|been) approved",
             r"we(?:'re| are) (?:sticking|going) with",
@@ -46,6 +47,12 @@ _PROPOSAL = re.compile(
     r"we use|we keep|we move)\b",
     re.IGNORECASE,
 )
+# A request granted: "Can I go to the conference?" "Yes, approved."
+_GRANTED = re.compile(
+    r"^(?:(?:yes|yeah|yep|ok|okay|sure),?\s+)?(?:approved|that's approved|you're approved|"
+    r"granted|go for it|you can go ahead)\b",
+    re.IGNORECASE,
+)
 # Asked as a question and agreed to: "Can we agree to freeze merges on Fridays?" "Agreed."
 _ASKED = re.compile(
     r"^(?:(?:so|okay|ok),?\s+)?(?:can we agree (?:to|that|on)|can we all agree (?:to|that|on)|"
@@ -65,6 +72,7 @@ _TAG = re.compile(r",?\s*(?:right|okay|ok|yeah|yes|correct|no|isn't it|don't we|
 # How the call itself runs is not a decision: "Let's go for the presentations first."
 _LOGISTICS = re.compile(
     r"\b(?:presentations?|agenda|slides?|screen|whiteboard|minutes|break|lunch|go first|"
+    r"intros|introductions|a round|a quick round|a look|a start|this quick|it quick|"
     r"i'll (?:discuss|show|present|talk|go through))\b",
     re.IGNORECASE,
 )
@@ -81,6 +89,10 @@ def decisions(found: list[Sentence]) -> list[Sentence]:
     result = []
     for i, s in enumerate(found):
         text = _TAG.sub(".", s.text) if s.is_question else s.text
+        request = _granted(found, i)
+        if request is not None:
+            result.append(replace(s, text=f"Approved: {request.text.rstrip('?')}."))
+            continue
         asked = _ASKED.match(text)
         if asked and _agreed(found, i):
             what = asked["what"]
@@ -122,6 +134,16 @@ def _shortened(text: str, at: int) -> str:
     if len(words) > _MAX_WORDS + 5:
         clause = " ".join(words[:_MAX_WORDS]).rstrip(" ,") + " ..."
     return clause[:1].upper() + clause[1:]
+
+
+def _granted(found: list[Sentence], i: int) -> Sentence | None:
+    """The question that "Yes, approved." answers, asked by someone else just before."""
+    if not _GRANTED.match(found[i].text):
+        return None
+    for before in reversed(found[max(0, i - 2) : i]):
+        if before.is_question and before.speaker != found[i].speaker:
+            return before
+    return None
 
 
 def _agreed(found: list[Sentence], i: int) -> bool:

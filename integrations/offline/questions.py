@@ -29,7 +29,9 @@ _LEFT_OPEN = re.compile(
             r"(?:still |it's |it is )?unclear(?: is)? (?:if|whether|how|what|who|when)",
             r"(?:have|has) to be (?:decided|figured out)|(?:we|i) need to find out",
             r"(?:i'm|i am|we're|we are) not sure (?:yet )?(?:if|whether|how|who|when|which)",
-            r"i (?:don't|do not) know (?:if|whether)",
+            r"i (?:still )?(?:don't|do not) know (?:yet )?(?:if|whether)",
+            r"(?:we|i) (?:should|need to|have to|must|got to) (?:figure out|decide|find out|"
+            r"work out) (?:who|whether|if|how|what|when|which)",
             r"(?:haven't|have not|hasn't|has not|never) (?:yet )?(?:figured out|decided|"
             r"agreed on|found out|worked out|settled)",
             r"(?:that's|it's|this is|is) still (?:open|undecided)",

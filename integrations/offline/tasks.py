@@ -103,7 +103,8 @@ def after_meeting(task: str, due: tuple[str, str] | None) -> bool:
     if due is not None:
         return True
     objects = [w for w in content_words(task) if w not in {verb, "sure", "look", "check"}]
-    return verb in WORK and bool(objects) and len(task.split()) >= 3
+    named = re.search(r"\s[A-Z][a-z]+\b", task) is not None  # "ask Mark"
+    return verb in WORK and bool(objects) and (len(task.split()) >= 3 or named)
 
 
 def similar(a: str, b: str) -> bool:
