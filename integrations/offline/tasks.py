@@ -11,14 +11,16 @@ import re
 from integrations.offline.rank import stem
 from integrations.offline.text import content_words
 
+# Verbs of work done after a meeting. Light verbs ("make", "get", "take", "put") say too
+# little alone: with them a task needs a due date.
 WORK = frozenset(
-    """send email mail forward write draft update fix check look follow review prepare set schedule
-    book talk ask reach call contact test investigate find figure file create finish clean merge
-    deploy ship document order sync circulate get make work take handle organise organize arrange
-    research compile add remove build design implement run confirm sort chase coordinate post
+    """send email mail forward write draft update fix check look follow review prepare schedule
+    book talk ask reach call contact test investigate find figure file create finish clean
+    merge deploy ship document order sync circulate work handle organise organize arrange
+    research compile add remove build design implement confirm sort chase coordinate post
     upload publish submit collect gather finalize finalise summarize summarise type loop ping
-    message let share put dig own pick write-up rewrite refactor migrate estimate price draw
-    sketch mock benchmark measure profile debug patch release announce invite bring buy pull
+    message share dig own pick write-up rewrite refactor migrate estimate price draw sketch
+    mock benchmark measure profile debug patch release announce invite bring buy pull
     grab""".split()
 )
 IN_MEETING = re.compile(
