@@ -1,9 +1,11 @@
-"""Meetings as speaker-labelled Whisper segments, written for the tests: a standup with
-"um"s and cross-talk and a recap, a sales pipeline review with first names only, and an outage
-retro with action items read out at the end."""
+"""Meetings as Whisper segments, written for the tests: a standup with "um"s, cross-talk and
+a recap, a sales pipeline review with first names only, an outage retro with action items read
+out at the end, a campaign planning call, a one-to-one, and a sync with no speaker labels at all
+where names are only said."""
 
 from __future__ import annotations
 
+from core.domain import Segment, Transcript
 from tests.integrations.offline.meetings import Expected, labelled
 
 STANDUP = labelled(
@@ -112,4 +114,99 @@ RETRO_EXPECTED = Expected(
         ("Ravi Das", "tomorrow", ["CDN logs"]),
     ],
     questions=[["cache expired early"], ["CDN config"]],
+)
+
+CAMPAIGN = labelled(
+    "Hannah Weiss: Okay, so the spring campaign. We have six weeks until launch.",
+    "Diego Alvarez: Yeah. So, um, the big question from last time was the channel mix.",
+    "Yuki Tanaka: Right, paid social versus the newsletter partnerships.",
+    "Hannah Weiss: I looked at the numbers again and the newsletter partnerships had, like, "
+    "half the cost per signup.",
+    "Diego Alvarez: Mm-hmm.",
+    "Hannah Weiss: So I'd put most of the budget there. Seventy percent partnerships, thirty "
+    "percent paid social.",
+    "Yuki Tanaka: I'm fine with that.",
+    "Diego Alvarez: Same. Let's do seventy thirty.",
+    "Hannah Weiss: Great. Yuki, you're on the partner outreach, can you have the shortlist of "
+    "newsletters by next Friday?",
+    "Yuki Tanaka: Yes, I'll send it over by Friday.",
+    "Diego Alvarez: I'll draft the ad copy variants this week and share them in the doc.",
+    "Hannah Weiss: One thing we haven't settled is whether we do a discount code or a free month.",
+    "Yuki Tanaka: Honestly I don't know which converts better for us.",
+    "Hannah Weiss: Okay, Diego, could you pull last year's promo data so we can compare?",
+    "Diego Alvarez: Sure, by Wednesday.",
+    "Yuki Tanaka: Also, who's signing off on the creative, is it still legal or just brand?",
+    "Hannah Weiss: Hmm, not sure anymore since the reorg. I'll ask Mark.",
+    "Hannah Weiss: Alright, that's it, thanks both.",
+)
+CAMPAIGN_EXPECTED = Expected(
+    decisions=[["seventy"]],
+    actions=[
+        ("Yuki Tanaka", "next Friday", ["shortlist"]),
+        ("Diego Alvarez", "this week", ["ad copy"]),
+        ("Diego Alvarez", "Wednesday", ["promo data"]),
+        ("Hannah Weiss", None, ["Mark"]),
+    ],
+    questions=[["discount code", "free month"], ["signing off", "creative"]],
+)
+
+ONE_ON_ONE = labelled(
+    "Chris: How's the onboarding project going?",
+    "Pat: Pretty well. The new checklist is live and the first two hires used it.",
+    "Chris: Nice. Any blockers?",
+    "Pat: The laptop provisioning is still slow, it took IT four days last time.",
+    "Chris: Ugh. I'll raise that with the IT lead on Thursday.",
+    "Pat: Thanks. Also, I wanted to ask about the conference in May.",
+    "Chris: Sure, go ahead.",
+    "Pat: Can I go? It's about two thousand dollars with travel.",
+    "Chris: Yes, approved. Just send me the budget request by the end of the month.",
+    "Pat: Will do.",
+    "Chris: And we should figure out who covers your on-call shifts that week.",
+    "Pat: Yeah, I'm not sure who's free yet.",
+    "Chris: Okay, we'll sort it out later.",
+)
+ONE_ON_ONE_EXPECTED = Expected(
+    decisions=[["approved"]],
+    actions=[("Chris", "Thursday", ["IT lead"]), ("Pat", "end of the month", ["budget request"])],
+    questions=[["on-call"]],
+)
+
+_UNLABELLED_LINES = [
+    "Okay so, um, this is the weekly sync for the data platform.",
+    "First thing, the nightly ETL job failed twice this week because the, uh, the S3 "
+    "credentials rotated.",
+    "Yeah, yeah.",
+    "So we agreed to move the credentials into the secrets manager.",
+    "Sam Lee is going to handle that migration by Friday.",
+    "Right, and Sam also said he would add an alert when the job fails.",
+    "Sam will add the alert by Friday too.",
+    "Next, the dashboard.",
+    "The revenue dashboard is, like, still showing last month's numbers.",
+    "We still need to figure out whether the finance team wants a daily or weekly refresh.",
+    "Can someone ping finance about that?",
+    "I'll ping them today.",
+    "Okay.",
+    "Last thing, the warehouse costs went up thirty percent in May.",
+    "We decided to turn off the dev cluster on weekends.",
+    "Um, that should save about four thousand dollars a month.",
+    "Action item for Sam: write up the cost report by the end of the week.",
+    "Alright, I think that's it. Thanks.",
+]
+UNLABELLED = Transcript(
+    segments=tuple(
+        Segment(start=5.0 * i, end=5.0 * i + 4.5, text=text)
+        for i, text in enumerate(_UNLABELLED_LINES)
+    ),
+    language="en",
+    duration_seconds=5.0 * len(_UNLABELLED_LINES),
+)
+UNLABELLED_EXPECTED = Expected(
+    decisions=[["secrets manager"], ["dev cluster", "weekends"]],
+    actions=[
+        ("Sam Lee", "Friday", ["migration"]),
+        ("Sam Lee", "Friday", ["alert"]),
+        (None, "today", ["finance"]),
+        ("Sam Lee", "end of the week", ["cost report"]),
+    ],
+    questions=[["daily or weekly"]],
 )

@@ -1,10 +1,9 @@
 """Meetings as they come out of other tools, written for the tests: a Google Meet transcript
-export, Zoom WebVTT files (one with "Kind" and "Language" headers), and unlabelled Whisper
-output where names are only said, never shown."""
+export, Zoom WebVTT files (one with "Kind" and "Language" headers) and a WebVTT file with
+voice tags (<v Name>), as Microsoft Teams writes them."""
 
 from __future__ import annotations
 
-from core.domain import Segment, Transcript
 from tests.integrations.offline.meetings import Expected
 
 GOOGLE_MEET = """Q3 roadmap review - Transcript
@@ -226,42 +225,52 @@ VENDOR_EXPECTED = Expected(
     questions=[["SSO", "mobile"], ["licenses"]],
 )
 
-_UNLABELLED_LINES = [
-    "Okay so, um, this is the weekly sync for the data platform.",
-    "First thing, the nightly ETL job failed twice this week because the, uh, the S3 "
-    "credentials rotated.",
-    "Yeah, yeah.",
-    "So we agreed to move the credentials into the secrets manager.",
-    "Sam Lee is going to handle that migration by Friday.",
-    "Right, and Sam also said he would add an alert when the job fails.",
-    "Sam will add the alert by Friday too.",
-    "Next, the dashboard.",
-    "The revenue dashboard is, like, still showing last month's numbers.",
-    "We still need to figure out whether the finance team wants a daily or weekly refresh.",
-    "Can someone ping finance about that?",
-    "I'll ping them today.",
-    "Okay.",
-    "Last thing, the warehouse costs went up thirty percent in May.",
-    "We decided to turn off the dev cluster on weekends.",
-    "Um, that should save about four thousand dollars a month.",
-    "Action item for Sam: write up the cost report by the end of the week.",
-    "Alright, I think that's it. Thanks.",
-]
-UNLABELLED = Transcript(
-    segments=tuple(
-        Segment(start=5.0 * i, end=5.0 * i + 4.5, text=text)
-        for i, text in enumerate(_UNLABELLED_LINES)
-    ),
-    language="en",
-    duration_seconds=5.0 * len(_UNLABELLED_LINES),
-)
-UNLABELLED_EXPECTED = Expected(
-    decisions=[["secrets manager"], ["dev cluster", "weekends"]],
+TEAMS_VTT = """WEBVTT
+
+00:00:00.000 --> 00:00:05.000
+<v Sofia Rossi>Good afternoon. This is the board prep for next Tuesday.</v>
+
+00:00:05.500 --> 00:00:12.000
+<v Sofia Rossi>The main items are the annual budget, the hiring plan and the office move.</v>
+
+00:00:12.500 --> 00:00:20.000
+<v Ben Carter>On the budget, finance wants us to present the conservative scenario, not the \
+growth one.</v>
+
+00:00:20.500 --> 00:00:24.000
+<v Sofia Rossi>I agree. We'll present the conservative scenario.</v>
+
+00:00:24.500 --> 00:00:26.000
+<v Amara Okafor>Agreed.</v>
+
+00:00:26.500 --> 00:00:34.000
+<v Ben Carter>For hiring, we're asking for twelve heads. I still don't know if the board \
+will accept twelve.</v>
+
+00:00:34.500 --> 00:00:41.000
+<v Sofia Rossi>Amara, can you prepare a fallback plan with eight heads before Monday?</v>
+
+00:00:41.500 --> 00:00:43.000
+<v Amara Okafor>Yes, I can do that.</v>
+
+00:00:43.500 --> 00:00:50.000
+<v Ben Carter>And the office move, we still haven't decided between the two buildings.</v>
+
+00:00:50.500 --> 00:00:55.000
+<v Sofia Rossi>Let's leave the office move out of the deck then.</v>
+
+00:00:55.500 --> 00:01:01.000
+<v Ben Carter>Makes sense. I'll update the slides tonight and send the deck to everyone \
+tomorrow morning.</v>
+
+00:01:01.500 --> 00:01:04.000
+<v Sofia Rossi>Perfect, thank you both.</v>
+"""
+TEAMS_EXPECTED = Expected(
+    decisions=[["conservative scenario"], ["office move", "out of the deck"]],
     actions=[
-        ("Sam Lee", "Friday", ["migration"]),
-        ("Sam Lee", "Friday", ["alert"]),
-        (None, "today", ["finance"]),
-        ("Sam Lee", "end of the week", ["cost report"]),
+        ("Amara Okafor", "Monday", ["fallback plan"]),
+        ("Ben Carter", "tomorrow morning", ["deck"]),
     ],
-    questions=[["daily or weekly"]],
+    questions=[["board", "twelve"], ["two buildings"]],
 )

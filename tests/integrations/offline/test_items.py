@@ -7,7 +7,7 @@ import pytest
 
 from core.domain import ActionItem, Summary
 from integrations.offline.summarizer import summarize_offline
-from tests.integrations.offline.exports import UNLABELLED
+from tests.integrations.offline.calls import UNLABELLED
 from tests.integrations.offline.meetings import Meeting, found_items, labelled, spoken
 
 

@@ -31,5 +31,13 @@ def all_meetings(tmp: Path) -> list[Meeting]:
             from_file(tmp, "vendor.vtt", exports.VENDOR_VTT),
             exports.VENDOR_EXPECTED,
         ),
-        Meeting("unlabelled", "audio1234", exports.UNLABELLED, exports.UNLABELLED_EXPECTED),
+        Meeting(
+            "teams",
+            "Board prep",
+            from_file(tmp, "board.vtt", exports.TEAMS_VTT),
+            exports.TEAMS_EXPECTED,
+        ),
+        Meeting("campaign", "Spring campaign planning", calls.CAMPAIGN, calls.CAMPAIGN_EXPECTED),
+        Meeting("one to one", "chris-pat", calls.ONE_ON_ONE, calls.ONE_ON_ONE_EXPECTED),
+        Meeting("unlabelled", "audio1234", calls.UNLABELLED, calls.UNLABELLED_EXPECTED),
     ]
