@@ -102,9 +102,9 @@ def after_meeting(task: str, due: tuple[str, str] | None) -> bool:
     verb = task.split()[0].lower() if task.split() else ""
     if verb in _TALK:
         return False
-    if due is not None:
-        return True
     objects = [w for w in content_words(task) if w not in {verb, "sure", "look", "check"}]
+    if due is not None:
+        return bool(objects)  # "Do that so" says nothing, even by the next meeting
     named = re.search(r"\s[A-Z][a-z]+\b", task) is not None  # "ask Mark"
     return verb in WORK and bool(objects) and (len(task.split()) >= 3 or named)
 

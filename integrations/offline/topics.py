@@ -54,8 +54,11 @@ def nouns(found: Sequence[Sentence]) -> set[str]:
                 as_noun[last] += 1
             elif before in _VERB_CONTEXT:
                 as_verb[run[0].lower()] += 1
+    verbs = {w for w in head if w.endswith("s") and w[:-1] in VERBS}  # "comes", "knows"
     return {
-        w for w in head if as_noun[w] >= as_verb[w] and as_noun[w] > 0 and head[w] >= inside[w] / 2
+        w
+        for w in head.keys() - verbs
+        if as_noun[w] >= as_verb[w] and as_noun[w] > 0 and head[w] >= inside[w] / 2
     }
 
 
