@@ -35,7 +35,8 @@ class Results:
     # When each request was sent, in ms from the first measured one: shows when stalls happen.
     sent_ms: list[float] = field(default_factory=list)
     statuses: Counter[str] = field(default_factory=Counter)
-    # The start of each answer ("Got it" or "already on it"), to see which path was taken.
+    # The start of each answer ("Got it" or "already on it"; Zoom's "queued", "duplicate"),
+    # to see which path was taken.
     answers: Counter[str] = field(default_factory=Counter)
     origin: float = field(default_factory=time.perf_counter)
 

@@ -20,21 +20,16 @@ from __future__ import annotations
 import argparse
 import json
 import pstats
-import signal
-import socket
 import statistics
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, cast
 
-import httpx
 import numpy as np
-import psutil  # type: ignore[import-untyped]
 import redis
 
 from bench.common import (
@@ -47,6 +42,7 @@ from bench.common import (
     verdict,
     write_figures,
 )
+from bench.servers import Load, Server, bare_command, free_port, receiver_command, server
 from tests.fakes.media_site import MediaSite
 from tests.fakes.server import serve
 from tests.fakes.slack_api import FakeSlack
@@ -54,77 +50,8 @@ from tests.fakes.slack_api import FakeSlack
 SECRET = "bench0signing0secret0abcdef123456"  # noqa: S105 - only loopback servers see it
 TARGET_FACTOR = 2.0
 SMALL_AUDIO = ROOT / "tests" / "data" / "speech_short.wav"
-_START_TIMEOUT_S = 30.0
+BARE_APP = "bench.bare_endpoint:app"
 _SETTLE_TIMEOUT_S = 30.0
-
-
-@dataclass(frozen=True, slots=True)
-class Load:
-    requests: int
-    concurrency: int
-    distinct: int
-
-
-# --------------------------------------------------------------------------- servers
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass(frozen=True, slots=True)
-class Server:
-    url: str
-    process: psutil.Process
-
-    def cpu_seconds(self) -> float:
-        times = self.process.cpu_times()
-        return float(times.user + times.system)
-
-
-@contextmanager
-def server(name: str, command: Sequence[str], env: dict[str, str], port: int) -> Iterator[Server]:
-    """Run a server process until the block ends; stop it with SIGINT, as an operator would
-    (uvicorn shuts down cleanly, and cProfile writes its file on the way out)."""
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(process, base, name=name)
-        yield Server(base, psutil.Process(process.pid))
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_healthy(process: subprocess.Popen[bytes], base: str, *, name: str) -> None:
-    deadline = time.monotonic() + _START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited with {process.returncode}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{name} did not start within {_START_TIMEOUT_S:g} s")
-
-
-def bare_command(port: int) -> list[str]:
-    # uvicorn's defaults otherwise, as `scribe serve` (uvicorn.run) uses them.
-    options = f"--host 127.0.0.1 --port {port} --workers 1 --log-level warning"
-    return [PYTHON, "-m", "uvicorn", "bench.bare_endpoint:app", *options.split()]
-
-
-def receiver_command(port: int, profile: Path | None) -> list[str]:
-    prefix = [PYTHON] if profile is None else [PYTHON, "-m", "cProfile", "-o", str(profile)]
-    return [*prefix, "-m", "scribe", "serve", "--host", "127.0.0.1", "--port", str(port)]
 
 
 def server_env(slack_url: str) -> dict[str, str]:
@@ -325,7 +252,7 @@ def measure(load: Load, rounds: int, profile: Path | None) -> list[Round]:
         receiver_cmd = receiver_command(receiver_port, profile)
         try:
             with (
-                server("bare endpoint", bare_command(bare_port), env, bare_port) as bare,
+                server("bare endpoint", bare_command(bare_port, BARE_APP), env, bare_port) as bare,
                 server("scribe serve", receiver_cmd, env, receiver_port) as receiver,
             ):
                 links, response_url = f"{media_url}/rec{{i}}.wav", f"{slack_url}/response_url/1"

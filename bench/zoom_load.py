@@ -25,10 +25,10 @@ import random
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, field
 
 import aiohttp
 
+from bench.load import Results
 from integrations.zoom.webhook import sign
 
 _EVENT_TS_MS = 1_767_000_000_000
@@ -37,17 +37,6 @@ _SEED = 14
 # A repeat "close behind" its meeting comes within this many requests of it: with 50 in
 # flight, the first delivery has usually not been answered yet.
 _CLOSE = 10
-
-
-@dataclass
-class Results:
-    latencies_ms: list[float] = field(default_factory=list)
-    # When each request was sent, in ms from the first measured one: shows when stalls happen.
-    sent_ms: list[float] = field(default_factory=list)
-    statuses: Counter[str] = field(default_factory=Counter)
-    # The receiver's answer ("queued", "duplicate", ...; the bare endpoint's "ok").
-    answers: Counter[str] = field(default_factory=Counter)
-    origin: float = field(default_factory=time.perf_counter)
 
 
 def meeting_uuid(index: int) -> str:
