@@ -148,7 +148,7 @@ def _action(s: Sentence, clause: str, people: People, *, in_recap: bool) -> Foun
         if _BACK.match(said.task):
             # "I'll take it", "I'll do that by Friday": an answer to a request, if there was one.
             return replace(said, kind="reply")
-        return said if after_meeting(m["task"], due) else None
+        return said if after_meeting(said.task, due) else None
     if (m := _EXPLICIT.search(clause)) and len(m["task"].split()) >= 3:
         return _item(s, m["owner"], m["task"], due)
     return None
