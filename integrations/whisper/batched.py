@@ -29,6 +29,10 @@ TIME_STEP = 0.02
 # A chunk ends with up to 0.8 s of VAD padding after its last word; Whisper stopping more than
 # this before the end has left speech undecoded.
 UNFINISHED_SECONDS = 1.5
+# A second pass is kept only above Whisper's own threshold for a failed decoding (its
+# log_prob_threshold). Real speech found this way scored -0.43 to -0.47; what it wrote on the
+# room noise after a last word ("Thank you for watching!", ".") -1.24 and -1.28.
+FAILED_LOGPROB = -1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +116,8 @@ class SentencePipeline(BatchedInferencePipeline):  # type: ignore[misc]
             self._decode_tails(features, encoder_output, tails, tokenizer, options),
             strict=True,
         ):
+            if output["avg_logprob"] < FAILED_LOGPROB:
+                continue  # what Whisper writes on the noise after the last word
             chunk = chunks_metadata[index]
             seek, offset = int(chunk["offset"] * fps), chunk["offset"]
             pieces = _split(tokenizer, output, chunk["duration"], start=stopped)
