@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from integrations.offline.rank import stem
 from integrations.offline.text import Sentence, content_words
 
 _DECIDED = re.compile(
@@ -104,7 +105,23 @@ def decisions(found: list[Sentence]) -> list[Sentence]:
         proposed = _PROPOSAL.match(text) and len(content_words(text)) >= 2
         if at is not None or (proposed and _agreed(found, i)):
             result.append(replace(s, text=_shortened(text, at or 0)))
-    return result
+    return _once_each(result)
+
+
+def _once_each(found: list[Sentence]) -> list[Sentence]:
+    """ "Are we agreed the enterprise tier goes first?" "Agreed." "So we're going with the
+    enterprise tier." is one decision: within a few sentences and about the same things, the
+    later statement stands for both."""
+    kept: list[Sentence] = []
+    for s in found:
+        words = {stem(w) for w in content_words(s.text)}
+        if kept and s.index - kept[-1].index <= 4:
+            before = {stem(w) for w in content_words(kept[-1].text)}
+            if len(words & before) >= 2:
+                kept[-1] = s
+                continue
+        kept.append(s)
+    return kept
 
 
 def _said_decided(text: str) -> int | None:

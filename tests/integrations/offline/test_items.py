@@ -162,3 +162,13 @@ def test_a_question_that_gets_an_answer_is_not_open() -> None:
         "",
     )
     assert summary.open_questions == ()
+
+
+def test_a_decision_agreed_then_stated_is_one_decision(
+    meetings: list[tuple[Meeting, Summary]],
+) -> None:
+    """ "Are we agreed that the enterprise tier goes first?" "Agreed." "So we're going with the
+    enterprise tier as the Q3 priority." A note-taker writes it down once."""
+    meet = next(s for m, s in meetings if m.name == "google meet")
+    assert len(meet.decisions) == 1
+    assert "enterprise tier" in meet.decisions[0]
