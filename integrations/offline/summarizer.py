@@ -45,9 +45,8 @@ def summarize_offline(transcript: Transcript, title: str) -> Summary:
     decided = _strongest(decisions(found), weight, _MAX_DECISIONS)
     actions = action_items(found, people)[:_MAX_ACTIONS]
     questions = open_questions(found)[:_MAX_QUESTIONS]
-    heads = nouns(found)
-    topics = keywords(found, top=3, exclude=people.lowercase_words(), heads=heads)
-    names = people.lowercase_words()
+    heads, names = nouns(found), people.lowercase_words()
+    topics = keywords(found, top=3, exclude=names, heads=heads)
     presented = presentations(found, exclude=names, heads=heads, limit=2)
     points = _key_points(found, weight, decided, actions, questions, duration)
     speakers = [people.canonical(s) or s for s in people.speakers]
