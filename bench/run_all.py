@@ -42,7 +42,11 @@ def verdicts(names: list[str]) -> None:
         if not path.exists():
             print(f"  {name:<16} no figures (the benchmark failed)")
             continue
-        passed = json.loads(path.read_text(encoding="utf-8")).get("pass")
+        figures = json.loads(path.read_text(encoding="utf-8"))
+        if figures.get("skipped"):
+            print(f"  {name:<16} SKIPPED ({figures['skipped']})")
+            continue
+        passed = figures.get("pass")
         print(f"  {name:<16} {'PASS' if passed else 'FAIL'}  ({path.relative_to(ROOT)})")
 
 
