@@ -17,7 +17,15 @@ import time
 
 from bench.common import OUT, PYTHON, ROOT
 
-BENCHMARKS = ("transcription", "memory", "queue_overhead", "slack_ack", "zoom_ack", "tracks")
+BENCHMARKS = (
+    "transcription",
+    "memory",
+    "queue_overhead",
+    "slack_ack",
+    "zoom_ack",
+    "tracks",
+    "qmsum",
+)
 BENCHMARKS += ("qmsum",)  # summary quality on real meetings; skipped without SCRIBE_QMSUM_DIR
 
 
