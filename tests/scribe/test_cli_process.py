@@ -195,3 +195,11 @@ def test_version_is_printed(tmp_path: Path) -> None:
     result = run(["--version"], tmp_path)
     assert result.returncode == 0
     assert result.stdout.startswith("scribe ")
+
+
+def test_speech_the_english_model_does_not_understand_exits_2_naming_the_setting(
+    tmp_path: Path,
+) -> None:
+    result = run(["process", str(DATA / "german_speech.ogg")], tmp_path)
+    assert_one_clear_line(result, 2, "SCRIBE_WHISPER_MODEL")
+    assert "No speech" not in result.stderr
