@@ -148,7 +148,7 @@ def count_jobs(url: str) -> dict[str, int]:
         return {
             "arq_queue": int(cast(int, client.zcard("arq:queue"))),
             "job_states": sum(1 for _ in client.scan_iter("scribe:job:*", count=1000)),
-            "details": sum(1 for _ in client.scan_iter("scribe:details:*", count=1000)),
+            "details": sum(1 for _ in client.scan_iter("scribe:events:*", count=1000)),
         }
     finally:
         client.close()
@@ -254,7 +254,7 @@ def report(rounds: list[Round], summary: dict[str, Any]) -> None:
             f"  receiver answers {r.receiver['answers']}; p99 factor {r.p99_factor:.2f}x; "
             f"distinct UUIDs {r.receiver['distinct_uuids']}: ZCARD arq:queue = "
             f"{r.jobs['arq_queue']}, scribe:job:* = {r.jobs['job_states']}, "
-            f"scribe:details:* = {r.jobs['details']}"
+            f"scribe:events:* = {r.jobs['details']}"
         )
     s = summary
     print(
