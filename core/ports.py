@@ -151,9 +151,8 @@ class MeetingArchive(Protocol):
 
 class SourceDetails(Protocol):
     """What entry points learned about a job's source that the worker needs to fetch it (each
-    Zoom event's files and download token), kept as the source's own JSON texts."""
-
-    async def add_details(self, job_id: str, details: str) -> None: ...
+    Zoom event's files and download token), kept as the source's own JSON texts. They are
+    written with the job itself (JobQueue.submit_with_details)."""
 
     async def load_details(self, job_id: str) -> list[str]:
         """Every text kept for the job, oldest first; none when nothing was kept."""

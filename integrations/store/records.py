@@ -251,13 +251,6 @@ class RedisStore:
 
     # SourceDetails
     @_transient
-    async def add_details(self, job_id: str, details: str) -> None:
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.rpush(details_key(job_id), details)
-            pipe.expire(details_key(job_id), self.ttl)
-            await pipe.execute()
-
-    @_transient
     async def load_details(self, job_id: str) -> list[str]:
         # redis-py types its sync and async clients alike, hence the cast.
         texts = self._redis.lrange(details_key(job_id), 0, -1)
