@@ -236,7 +236,12 @@ def load_whisper_model(
     download_root: Path | None = None,
 ) -> Any:
     """Load a model by size name ("large-v3"), folder, or the bundled "tiny.en"."""
+    import onnxruntime
     from faster_whisper import WhisperModel
+
+    # The VAD runs on onnxruntime, which otherwise sends usage telemetry: not from a
+    # self-hosted product.
+    onnxruntime.disable_telemetry_events()
 
     path = name
     if name == "tiny.en":
