@@ -6,25 +6,23 @@ downloads that need the token), a loopback Slack and a real SMTP server."""
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from core.settings import Settings
-from integrations.zoom.webhook import sign
 from tests.bot.conftest import running_receiver
 from tests.conftest import DATA, changed
+from tests.e2e.conftest import ZOOM_SECRET, post_zoom_webhook
 from tests.fakes.slack_api import FakeSlack
-from tests.fakes.smtp import Mailbox, smtp_server
-from tests.fakes.zoom_api import FakeZoom, serve_zoom
+from tests.fakes.smtp import Mailbox
+from tests.fakes.zoom_api import FakeZoom
 from tests.integrations.whisper.mixing import ASSETS
 from tests.support.meetings import close_talk_tracks
 from tests.support.workers import run_workers_in_burst
 
-SECRET = "zoom-e2e-secret"
 UUID = "/e2eMeeting+A1b2C3==//x"
 CHANNEL = "C0ZOOM"
 VTT = """WEBVTT
@@ -40,19 +38,6 @@ Sam Lee: I will draft the migration plan by Friday.
 
 
 @pytest.fixture
-def zoom() -> Iterator[FakeZoom]:
-    with serve_zoom() as fake:
-        yield fake
-
-
-@pytest.fixture
-def mailbox() -> Iterator[tuple[Mailbox, int]]:
-    box = Mailbox(refuse={"gone@example.com"})
-    with smtp_server(box) as port:
-        yield box, port
-
-
-@pytest.fixture
 def e2e_settings(
     make_settings: Callable[..., Settings],
     redis_url: str,
@@ -64,7 +49,7 @@ def e2e_settings(
         redis_url=redis_url,
         slack_bot_token="xoxb-test",
         slack_api_url=f"{fake_slack.url}/api/",
-        zoom_webhook_secret_token=SECRET,
+        zoom_webhook_secret_token=ZOOM_SECRET,
         default_channel=CHANNEL,
         allow_private_urls=True,
         smtp_host="127.0.0.1",
@@ -79,12 +64,8 @@ def e2e_settings(
 
 
 async def send_webhook(settings: Settings, slack_url: str, body: dict[str, Any]) -> int:
-    raw = json.dumps(body).encode()
-    stamp = str(int(time.time()))
-    headers = {"x-zm-request-timestamp": stamp, "x-zm-signature": sign(SECRET, stamp, raw)}
     async with running_receiver(settings, slack_url) as receiver:
-        response = await receiver.client.post("/webhooks/zoom", content=raw, headers=headers)
-    return response.status_code
+        return await post_zoom_webhook(receiver.client, body)
 
 
 def arrange_meeting(zoom: FakeZoom, files: dict[str, bytes]) -> None:

@@ -5,9 +5,8 @@ presses), real worker and model, real Redis, loopback Zoom, Slack and SMTP."""
 from __future__ import annotations
 
 import json
-import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,15 +15,14 @@ from core.domain import JobRequest, Source
 from core.settings import Settings
 from integrations.slack.review import APPROVE, DISCARD
 from integrations.store.records import RedisStore
-from integrations.zoom.webhook import sign
 from tests.bot.conftest import SIGNING_SECRET, Receiver, running_receiver, signed_headers
 from tests.conftest import DATA
+from tests.e2e.conftest import ZOOM_SECRET, post_zoom_webhook
 from tests.fakes.slack_api import FakeSlack
-from tests.fakes.smtp import Mailbox, smtp_server
-from tests.fakes.zoom_api import FakeZoom, serve_zoom
+from tests.fakes.smtp import Mailbox
+from tests.fakes.zoom_api import FakeZoom
 from tests.support.workers import run_workers_in_burst
 
-SECRET = "zoom-review-secret"
 UUID = "review+Meeting1=="
 CHANNEL = "C0ZOOM"
 HOST = "host@example.com"
@@ -32,23 +30,18 @@ JOB_ID = JobRequest(source=Source(kind="zoom", ref=UUID)).job_id
 
 
 @pytest.fixture
-def zoom() -> Iterator[FakeZoom]:
-    with serve_zoom() as fake:
-        fake.add_recording(UUID, host_email=HOST, topic="Budget review", files={
-            "M4A": (DATA / "speech_short.wav").read_bytes()
-        })  # fmt: skip
-        fake.set_participants(UUID, [
+def meeting(zoom: FakeZoom) -> FakeZoom:
+    """A recorded meeting of the host and Ana."""
+    audio = (DATA / "speech_short.wav").read_bytes()
+    zoom.add_recording(UUID, host_email=HOST, topic="Budget review", files={"M4A": audio})
+    zoom.set_participants(
+        UUID,
+        [
             {"name": "Hana Host", "user_email": HOST},
             {"name": "Ana", "user_email": "ana@example.com"},
-        ])  # fmt: skip
-        yield fake
-
-
-@pytest.fixture
-def mailbox() -> Iterator[tuple[Mailbox, int]]:
-    box = Mailbox()
-    with smtp_server(box) as port:
-        yield box, port
+        ],
+    )
+    return zoom
 
 
 @pytest.fixture
@@ -56,7 +49,7 @@ def review_settings(
     make_settings: Callable[..., Settings],
     redis_url: str,
     fake_slack: FakeSlack,
-    zoom: FakeZoom,
+    meeting: FakeZoom,
     mailbox: tuple[Mailbox, int],
 ) -> Settings:
     settings: Settings = make_settings(
@@ -64,7 +57,7 @@ def review_settings(
         slack_bot_token="xoxb-test",
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=f"{fake_slack.url}/api/",
-        zoom_webhook_secret_token=SECRET,
+        zoom_webhook_secret_token=ZOOM_SECRET,
         default_channel=CHANNEL,
         review_mode="host",
         allow_private_urls=True,
@@ -72,17 +65,13 @@ def review_settings(
         smtp_port=mailbox[1],
         smtp_starttls=False,
         email_from="scribe@example.com",
-        **zoom.settings(),
+        **meeting.settings(),
     )
     return settings
 
 
 async def webhook(receiver: Receiver, zoom: FakeZoom) -> None:
-    raw = json.dumps(zoom.recording_event(UUID)).encode()
-    stamp = str(int(time.time()))
-    headers = {"x-zm-request-timestamp": stamp, "x-zm-signature": sign(SECRET, stamp, raw)}
-    response = await receiver.client.post("/webhooks/zoom", content=raw, headers=headers)
-    assert response.status_code == 200
+    assert await post_zoom_webhook(receiver.client, zoom.recording_event(UUID)) == 200
 
 
 async def press(receiver: Receiver, draft: dict[str, Any], action_id: str) -> None:
