@@ -21,7 +21,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 from redis.exceptions import RedisError
 
-from core.domain import JobState, JobStatus
+from core.domain import ANSWER_QUEUE, JobState, JobStatus
 from core.errors import Transient
 from integrations.wiring.receiver import ReceiverDeps
 
@@ -41,12 +41,19 @@ class _SnapshotCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         snap = self._snapshot
+        # arq keeps a job in its queue's sorted set from enqueue until it finishes, so the
+        # depth counts jobs waiting, deferred for a retry and running alike.
         depth = GaugeMetricFamily(
-            "scribe_queue_depth", "Jobs waiting in an arq queue.", labels=["queue"]
+            "scribe_queue_depth", "Jobs waiting or running in an arq queue.", labels=["queue"]
         )
         for queue, count in snap.queue_depth.items():
             depth.add_metric([queue], count)
         yield depth
+        yield GaugeMetricFamily(
+            "scribe_recordings_demand",
+            "Recordings waiting plus running: the GPU workers needed (KEDA scales on it).",
+            value=sum(n for queue, n in snap.queue_depth.items() if queue != ANSWER_QUEUE),
+        )
 
         jobs = GaugeMetricFamily(
             "scribe_jobs", "Jobs within the retention period, by state.", labels=["state"]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from typing import Any
 
 import httpx
+from arq import Worker
+from arq.connections import RedisSettings
+from arq.worker import func
 
 from bot.server import create_app
-from core.domain import JobRequest, Source
+from core.domain import ANSWER_QUEUE, PROCESS_JOB, JobRequest, Question, Source
 from core.settings import Settings
-from integrations.store.queue import ArqJobQueue
+from integrations.store.queue import ArqJobQueue, json_loads
 from integrations.store.records import RedisStore
 
 
@@ -76,3 +81,50 @@ async def test_metrics_show_queue_depth_states_durations_and_failures(
 async def test_metrics_is_503_while_redis_is_down(make_settings: Callable[..., Settings]) -> None:
     response = await get(make_settings(redis_url="redis://127.0.0.1:1/0"), "/metrics")
     assert response.status_code == 503
+
+
+async def test_recordings_demand_counts_recordings_waiting_and_running_not_questions(
+    make_settings: Callable[..., Settings], redis_url: str
+) -> None:
+    """The figure KEDA scales GPU workers on: a recording a worker holds still counts, so
+    a busy worker is never scaled away; thread questions (CPU workers) never count."""
+    app = create_app(make_settings(redis_url=redis_url))
+    started = asyncio.Queue[asyncio.Event]()
+
+    async def hold(ctx: dict[str, Any], payload: dict[str, Any]) -> None:
+        finish = asyncio.Event()
+        await started.put(finish)
+        await finish.wait()
+
+    async with app.router.lifespan_context(app):
+        queue: ArqJobQueue = app.state.deps.queue
+        for n in range(2):
+            await queue.submit(JobRequest(source=Source(kind="url", ref=f"https://x.test/{n}.mp3")))
+        question = Question(
+            job_id="j", channel="C1", thread_ts="1.0", message_ts="2.0", user="U1", text="Why?"
+        )
+        await queue.ask(question, event_id="Ev1")
+        worker = Worker(
+            functions=[func(hold, name=PROCESS_JOB)],
+            redis_settings=RedisSettings.from_dsn(redis_url),
+            job_deserializer=json_loads,
+            max_jobs=1,
+            poll_delay=0.01,
+            handle_signals=False,
+        )
+        running = asyncio.create_task(worker.async_run())
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://scribe") as client:
+            try:
+                first = await asyncio.wait_for(started.get(), 10)
+                one_running_one_waiting = (await client.get("/metrics")).text
+                first.set()
+                # With max_jobs=1 the second starts only once arq has finished the first.
+                await asyncio.wait_for(started.get(), 10)
+                one_running = (await client.get("/metrics")).text
+            finally:
+                running.cancel()
+                await worker.close()
+    assert "scribe_recordings_demand 2.0" in one_running_one_waiting
+    assert "scribe_recordings_demand 1.0" in one_running
+    assert f'scribe_queue_depth{{queue="{ANSWER_QUEUE}"}} 1.0' in one_running
