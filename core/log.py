@@ -25,8 +25,11 @@ def configure_logging(*, level: str = "info", fmt: LogFormat = "auto") -> None:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
+    # Colour codes only for a terminal: SCRIBE_LOG_FORMAT=console into a file stays plain text.
     renderer: Any = (
-        structlog.processors.JSONRenderer() if use_json else structlog.dev.ConsoleRenderer()
+        structlog.processors.JSONRenderer()
+        if use_json
+        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
     )
     structlog.configure(
         # Dropped before any processing when the level is off (time stamps cost microseconds).

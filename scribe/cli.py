@@ -33,6 +33,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Click's plain help: flags without type labels such as <bool>, and no colour codes.
+    rich_markup_mode=None,
 )
 drive_app = typer.Typer(help="Google Drive integration.", no_args_is_help=True)
 app.add_typer(drive_app, name="drive")
@@ -91,21 +93,30 @@ def _run(work: Coroutine[Any, Any, T]) -> T:
 
 @app.command()
 def process(
-    source: Annotated[str, typer.Argument(help="A media or transcript file, or an http(s) link.")],
+    source: Annotated[
+        str,
+        typer.Argument(metavar="SOURCE", help="A media or transcript file, or an http(s) link."),
+    ],
     json_path: Annotated[
-        Path | None, typer.Option("--json", help="Also write the result document here.")
+        Path | None,
+        typer.Option("--json", metavar="PATH", help="Also write the result document here."),
     ] = None,
     channel: Annotated[
-        str | None, typer.Option("--channel", help="Also post the summary to this Slack channel.")
+        str | None,
+        typer.Option(
+            "--channel", metavar="CHANNEL", help="Also post the summary to this Slack channel."
+        ),
     ] = None,
     email: Annotated[
-        list[str] | None, typer.Option("--email", help="Also email the summary (repeatable).")
+        list[str] | None,
+        typer.Option("--email", metavar="ADDRESS", help="Also email the summary (repeatable)."),
     ] = None,
     language: Annotated[
-        str | None, typer.Option("--language", help="Spoken language code, e.g. en, de.")
+        str | None,
+        typer.Option("--language", metavar="CODE", help="Spoken language code, e.g. en, de."),
     ] = None,
 ) -> None:
-    """Transcribe and summarize one recording in this process, and print the summary."""
+    """Transcribe and summarize one recording here; print the summary."""
     settings = _settings(quiet=True)
     # Mistakes in the command line are found now, not after minutes of transcription.
     if json_path is not None:
@@ -208,10 +219,10 @@ async def _delivery(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",  # noqa: S104
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option(metavar="HOST", help="Interface to listen on.")] = "0.0.0.0",  # noqa: S104
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8000,
 ) -> None:
-    """Run the HTTP receiver: Slack events, health, readiness and metrics."""
+    """Run the HTTP receiver (Slack, Zoom, health, metrics)."""
     import uvicorn
 
     from bot.server import create_app
@@ -229,12 +240,13 @@ def worker(
     queues: Annotated[
         str | None,
         typer.Option(
+            metavar="QUEUES",
             help="Comma list of queues: recordings, questions. Default: both (questions only "
-            "when SLACK_BOT_TOKEN is set)."
+            "when SLACK_BOT_TOKEN is set).",
         ),
     ] = None,
 ) -> None:
-    """Run a worker: processes queued recordings and answers thread questions."""
+    """Run a worker: recordings and thread questions."""
     from worker.settings import QUEUES, run_workers
 
     settings = _settings()
