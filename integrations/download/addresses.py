@@ -26,6 +26,7 @@ _METADATA_IPS = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _THIS_NET = ipaddress.ip_network("0.0.0.0/8")  # Linux treats 0.x.x.x as "this host"
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+PRIVATE = "a private network address"  # the one refusal a setting lifts
 
 
 async def system_resolve(host: str, port: int) -> list[str]:
@@ -77,5 +78,5 @@ def refusal(ip: IP, allow_private: bool) -> str | None:
         if reserved or addr.is_unspecified or addr.is_multicast or addr in _THIS_NET:
             return "a reserved address"
         if not allow_private and (addr.is_loopback or addr.is_private or addr in _CGNAT):
-            return "a private network address"
+            return PRIVATE
     return None

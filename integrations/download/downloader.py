@@ -26,6 +26,7 @@ from core.settings import Settings
 from integrations.download.addresses import (
     IP,
     METADATA_NAMES,
+    PRIVATE,
     Resolver,
     literal_address,
     refusal,
@@ -160,7 +161,8 @@ class SafeDownloader:
     def _refuse_if_barred(self, host: str, addresses: list[IP]) -> None:
         for ip in addresses:
             if reason := refusal(ip, self._policy.allow_private):
-                raise BadRequest(f"{host} points to {reason}, which is not allowed")
+                fix = " (SCRIBE_ALLOW_PRIVATE_URLS=true allows it)" if reason == PRIVATE else ""
+                raise BadRequest(f"{host} points to {reason}, which is not allowed{fix}")
 
     async def _send(
         self, client: httpx.AsyncClient, target: _Target, method: str, headers: Mapping[str, str]

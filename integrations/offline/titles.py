@@ -20,6 +20,7 @@ _EXTENSION = re.compile(
     r"\.(?:mp4|m4a|mp3|wav|ogg|oga|opus|webm|mkv|mov|vtt|srt|txt|flac|aac|json|docx?)$", re.I
 )
 _KEEP_NUMBERED = re.compile(r"^[A-Za-z]{1,3}\d{1,2}$")  # Q3, v2, H1
+_SHORT_NUMBER = re.compile(r"^(?:\d{1,4}(?:st|nd|rd|th)?|\d:\d)$")  # 1, 42, 2025, 3rd, 1:1
 _DECISION_VERB = re.compile(
     r"\b(?:(?:we|they|team)(?:'ve| have| had)? (?:all )?(?P<verb>decided|agreed|settled|chose|"
     r"landed)\b(?P<rest>.*)|(?:(?:we|we'll|we will|we're going to|let's|so we) (?P<choice>go with|"
@@ -49,20 +50,54 @@ def title(source_title: str, topics: list[str]) -> str:
 
 
 def meaningful_name(source_title: str) -> str | None:
+    """The file or meeting name as a person wrote it ("Weekly Sync – Billing (May 1)"), less
+    what a recorder adds (stamps, ids, "Recording"); None when nothing meaningful is left."""
     text = _EXTENSION.sub("", source_title.strip())
-    words = [w for w in re.split(r"[\s_.\-]+", text) if w and not _noise(w)]
-    while words and words[-1].lower().strip("()[]") in _GENERIC:
+    # A name without spaces uses _ . or - between its words ("q3_planning_GMT2024...").
+    words = text.split() if " " in text.strip() else re.split(r"[_.\-]+", text)
+    words = [w for w in words if w and not _noise(w)]
+    while words and (_generic(words[-1]) or _separator(words[-1])):
         words.pop()  # "Q3 roadmap review - Transcript"
-    if not any(w.lower().strip("()[]") not in _GENERIC for w in words):
+    while words and _separator(words[0]):
+        words.pop(0)
+    if not any(not _generic(w) and any(c.isalpha() for c in w) for w in words):
         return None
-    name = " ".join(words).strip(" ()[]")
+    kept = [w for i, w in enumerate(words) if not (_separator(w) and _separator(words[i - 1]))]
+    name = _balanced(" ".join(kept))
     return name if any(c.isupper() for c in name) else capitalised(name)
 
 
+def _generic(word: str) -> bool:
+    return word.lower().strip("()[]") in _GENERIC
+
+
+def _separator(word: str) -> bool:
+    return all(c in "-\u2013\u2014|:·" for c in word)
+
+
 def _noise(word: str) -> bool:
-    """Dates, times, meeting ids and resolutions in a file name."""
-    digits = sum(c.isdigit() for c in word)
-    return digits > 0 and not _KEEP_NUMBERED.match(word)
+    """Dates, times, meeting ids and resolutions in a file name; a short number ("Sprint 42",
+    "(May 1)") or a label like Q3 is part of the name."""
+    core = word.strip("()[],")
+    if not any(c.isdigit() for c in core):
+        return False
+    return not (_KEEP_NUMBERED.match(core) or _SHORT_NUMBER.match(core))
+
+
+def _balanced(text: str) -> str:
+    """text without brackets left unmatched by the words that were dropped."""
+    pairs, opened, unmatched = {")": "(", "]": "["}, [], set()
+    for i, c in enumerate(text):
+        if c in "([":
+            opened.append(i)
+        elif c in pairs:
+            if opened and text[opened[-1]] == pairs[c]:
+                opened.pop()
+            else:
+                unmatched.add(i)
+    unmatched.update(opened)
+    kept = "".join(c for i, c in enumerate(text) if i not in unmatched)
+    return " ".join(kept.split())
 
 
 def tldr(

@@ -243,7 +243,9 @@ async def test_private_address_refused_without_any_request(
         downloader.probe(f"{base}/media/meeting.mp3"),
         downloader.download(f"{base}/media/meeting.mp3", tmp_path),
     ):
-        with pytest.raises(BadRequest, match="private network address"):
+        with pytest.raises(
+            BadRequest, match="private network address.*SCRIBE_ALLOW_PRIVATE_URLS=true"
+        ):
             await call
     assert seen == []
     assert list(tmp_path.iterdir()) == []
