@@ -135,7 +135,11 @@ class EmailNotifier:
             aiosmtplib.SMTPTimeoutError,
             OSError,
         ) as exc:
-            raise Transient(f"the mail server could not be reached ({type(exc).__name__})") from exc
+            where = f"{config.host}:{config.port}"
+            raise Transient(
+                f"the mail server {where} could not be reached ({type(exc).__name__}): "
+                "check SCRIBE_SMTP_HOST and SCRIBE_SMTP_PORT"
+            ) from exc
         log.info("email.sent")
         return "sent"
 
