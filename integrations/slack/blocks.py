@@ -19,6 +19,8 @@ SECTION_LIMIT = 2900  # Slack allows 3000 characters in a section's text
 HEADER_LIMIT = 150
 MESSAGE_CHARS = 11_000  # Slack rejects messages whose blocks add up to much more
 MESSAGE_BLOCKS = 45  # of 50 allowed
+TEXT_LIMIT = 40_000  # Slack's documented limit on a message's `text` (it answers msg_too_long)
+_ENTITY = 5  # the longest escape, "&amp;": a cut never splits one
 
 
 def escape(text: str) -> str:
@@ -28,6 +30,37 @@ def escape(text: str) -> str:
 def plain(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _cut_point(text: str, limit: int) -> int:
+    """Where to end a piece of at most `limit` characters of escaped text: after a paragraph,
+    a line or a word when one ends in its second half, never inside an escape like "&amp;"."""
+    if len(text) <= limit:
+        return len(text)
+    for separator in ("\n\n", "\n", " "):
+        at = text.rfind(separator, limit // 2, limit)
+        if at > 0:
+            return at + len(separator)
+    amp = text.rfind("&", limit - _ENTITY, limit)
+    return amp if amp > 0 and ";" not in text[amp:limit] else limit
+
+
+def fit_text(text: str, limit: int = TEXT_LIMIT) -> str:
+    """Escaped text cut to Slack's limit, saying it was cut."""
+    if len(text) <= limit:
+        return text
+    return text[: _cut_point(text, limit - 1)].rstrip() + "…"
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Escaped text in pieces of at most `limit` characters each, cut between paragraphs,
+    lines or words where it can be; nothing is lost."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        at = _cut_point(text, limit)
+        pieces.append(text[:at])
+        text = text[at:]
+    return [*pieces, text] if text or not pieces else pieces
 
 
 def permalink(channel: str, ts: str) -> str:
@@ -97,14 +130,14 @@ def _chars(block: Block) -> int:
     return sum(len(e.get("text", "")) for e in block.get("elements", []))
 
 
-def paginate(blocks: list[Block]) -> list[list[Block]]:
-    """Split blocks into messages within Slack's block and character limits; the first
-    message is the summary itself, the rest continue in its thread."""
+def paginate(blocks: list[Block], *, chars: int = MESSAGE_CHARS) -> list[list[Block]]:
+    """Split blocks into messages of at most `chars` characters and Slack's block limit; the
+    first message is the summary itself, the rest continue in its thread."""
     pages: list[list[Block]] = [[]]
     used = 0
     for block in blocks:
         size = _chars(block)
-        if pages[-1] and (used + size > MESSAGE_CHARS or len(pages[-1]) >= MESSAGE_BLOCKS):
+        if pages[-1] and (used + size > chars or len(pages[-1]) >= MESSAGE_BLOCKS):
             pages.append([])
             used = 0
         pages[-1].append(block)

@@ -1,12 +1,20 @@
 """Slack's error codes, and what each means for Scribe: the one list of them.
 
 Slack answers most refusals with HTTP 200 and `{"ok": false, "error": "<code>"}`; slack_sdk
-raises SlackApiError for those. 429 and 5xx are retried inside the client (client.py) first.
+raises SlackApiError for those. 429 is retried inside the client (client.py) first, and so are
+5xx and dropped connections, but only for calls that are safe to repeat.
+
+    Transient
+    └── OutcomeUnknown   a call that may have acted (a post, a file share) got no usable reply:
+                         look for what it did before doing it again (channel.py)
 """
 
 from __future__ import annotations
 
-from slack_sdk.errors import SlackApiError
+import asyncio
+
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from core.errors import ScribeError, StageFailed, Transient
 
@@ -27,9 +35,29 @@ PERMANENT = frozenset(
         "missing_scope",
         "restricted_action",
         "msg_too_long",
+        "msg_blocks_too_long",
         "invalid_blocks",
     }
 )
+# The message is over Slack's size limits: a shorter one may go through.
+TOO_LONG = frozenset({"msg_too_long", "msg_blocks_too_long"})
+# Calls that change something each time they are made: a second try after a lost reply would
+# post or share twice, so neither slack_sdk nor Scribe repeats them blindly.
+NOT_REPEATABLE = frozenset(
+    {
+        "chat.postMessage",
+        "chat.postEphemeral",
+        "chat.meMessage",
+        "files.completeUploadExternal",
+        "files.upload_v2",  # slack_sdk's three steps, the last of which shares the file
+    }
+)
+# What a call raises when Slack's reply never arrived whole.
+NO_REPLY = (aiohttp.ClientError, asyncio.TimeoutError, SlackRequestError)
+
+
+class OutcomeUnknown(Transient):
+    """A call that changes something got no usable reply: Slack may or may not have acted."""
 
 
 class SlackRefused(StageFailed):
@@ -41,15 +69,25 @@ class SlackRefused(StageFailed):
 
 
 def error_code(exc: SlackApiError) -> str:
-    return str(exc.response.get("error", "unknown_error"))
+    # A 5xx from a proxy in front of Slack carries an HTML or text body, not Slack's JSON.
+    data = exc.response.data
+    return str(data.get("error", "unknown_error")) if isinstance(data, dict) else "unknown_error"
 
 
 def translate_slack_error(exc: SlackApiError, method: str) -> ScribeError:
     error = error_code(exc)
     if error in PERMANENT:
         return SlackRefused(f"Slack refused {method}: {error}", error=error)
+    if exc.response.status_code >= 500 and method in NOT_REPEATABLE:
+        return OutcomeUnknown(f"Slack {method} failed: HTTP {exc.response.status_code}")
     retry_after = exc.response.headers.get("Retry-After") if exc.response.headers else None
     return Transient(
         f"Slack {method} failed: {error}",
         retry_after_s=float(retry_after) if retry_after else None,
     )
+
+
+def translate_no_reply(exc: Exception, method: str) -> Transient:
+    """The connection broke or timed out before Slack's reply arrived."""
+    reason = f"Slack {method} got no reply ({type(exc).__name__})"
+    return OutcomeUnknown(reason) if method in NOT_REPEATABLE else Transient(reason)

@@ -2,7 +2,9 @@
 
 One message per job: it shows progress while the job runs and becomes the summary (or the
 reason it failed). Continuations of a long summary and the full transcript go in its thread.
-Every post is recorded in the delivery ledger, so a re-run job edits instead of re-posting.
+Every post is recorded in the delivery ledger, so a re-run job edits instead of re-posting; a
+post or upload whose reply was lost is looked for in Slack first (integrations/slack/once.py).
+A summary Slack finds too long is split into smaller messages and sent again.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from core.jobs import FAILURE_NOTICE
 from core.ports import Delivered, DeliveryLedger, MeetingArchive
 from core.timefmt import clock, transcript_lines
 from integrations.slack.blocks import (
+    MESSAGE_CHARS,
     Block,
     escape,
     fallback_text,
@@ -26,11 +29,16 @@ from integrations.slack.blocks import (
     summary_blocks,
 )
 from integrations.slack.channel import SlackChannels
+from integrations.slack.errors import TOO_LONG, SlackRefused
+from integrations.slack.once import post_once, upload_once
 from integrations.slack.people import slack_owners
 
 log = structlog.get_logger(__name__)
 
 _SHOWN_STATES = {"fetching", "transcribing", "summarizing"}
+# A summary Slack refuses as too long is paginated again with half as many characters per
+# message, down to this; a single block is never split.
+_MIN_PAGE_CHARS = 1_000
 
 
 class SlackKeys:
@@ -38,7 +46,8 @@ class SlackKeys:
 
     PROGRESS = "slack-progress"  # the job's message, while it shows progress
     SUMMARY = "slack-summary"  # the same message once it is the summary
-    TRANSCRIPT = "slack-transcript"
+    TRANSCRIPT = "slack-transcript"  # the transcript file's id
+    PAGE_CHARS = "slack-page-chars"  # characters per summary message, once Slack refused more
 
     @staticmethod
     def summary_part(number: int) -> str:
@@ -68,17 +77,20 @@ class SlackNotifier:
     ) -> str:
         """Edit the job's message, or post it the first time."""
         assert request.slack is not None  # noqa: S101 - wants() checked it
+        channel = request.slack.channel
         ts = request.slack.progress_ts or await ledger.delivered(job_id, SlackKeys.PROGRESS)
-        shown = await self._channels.show(
-            request.slack.channel,
-            ts=ts,
+        if ts:
+            return await self._channels.show(channel, ts=ts, text=text, blocks=blocks)
+        return await post_once(
+            self._channels,
+            ledger,
+            job_id,
+            SlackKeys.PROGRESS,
+            channel=channel,
             text=text,
             blocks=blocks,
             thread_ts=request.slack.thread_ts,
         )
-        if not ts:
-            await ledger.record(job_id, SlackKeys.PROGRESS, shown)
-        return shown
 
     async def progress(
         self, request: JobRequest, status: JobStatus, ledger: DeliveryLedger
@@ -111,28 +123,72 @@ class SlackNotifier:
         blocks = summary_blocks(
             result, owners=owners, footer="Reply in this thread to ask about it"
         )
-        pages = paginate(blocks)
-        ts = await self._show(
-            request, job_id, ledger, text=fallback_text(result.summary), blocks=pages[0]
+        chars = int(await ledger.delivered(job_id, SlackKeys.PAGE_CHARS) or MESSAGE_CHARS)
+        reshaped = False
+        while True:
+            pages = paginate(blocks, chars=chars)
+            try:
+                ts = await self._post_summary(request, job_id, result, pages, ledger, reshaped)
+                break
+            except SlackRefused as exc:
+                if exc.error not in TOO_LONG or chars <= _MIN_PAGE_CHARS:
+                    raise
+            chars = max(chars // 2, _MIN_PAGE_CHARS)
+            reshaped = True
+            await ledger.record(job_id, SlackKeys.PAGE_CHARS, str(chars))
+            log.warning("slack.summary_too_long", chars_per_message=chars)
+        lines = transcript_lines(result.transcript) or ["(no speech detected)"]
+        await upload_once(
+            self._channels,
+            ledger,
+            job_id,
+            SlackKeys.TRANSCRIPT,
+            channel=channel,
+            thread_ts=ts,
+            content="\n".join(lines) + "\n",
+            filename="transcript.txt",
+            title=f"Transcript: {result.summary.title}",
         )
+        log.info("slack.delivered", channel=channel, pages=len(pages))
+        return Delivered(link=permalink(channel, ts))
+
+    async def _post_summary(
+        self,
+        request: JobRequest,
+        job_id: str,
+        result: MeetingResult,
+        pages: list[list[Block]],
+        ledger: DeliveryLedger,
+        reshaped: bool,
+    ) -> str:
+        """The job's message becomes the first page; the others continue in its thread. After
+        Slack refused a page as too long (`reshaped`), pages already posted are edited to their
+        new, shorter content."""
+        assert request.slack is not None  # noqa: S101
+        channel = request.slack.channel
+        text = fallback_text(result.summary)
+        ts = await self._show(request, job_id, ledger, text=text, blocks=pages[0])
         await self._archive.link_message(channel, ts, job_id)
         await ledger.record(job_id, SlackKeys.SUMMARY, ts)
         for number, page in enumerate(pages[1:], start=1):
             key = SlackKeys.summary_part(number)
-            if not await ledger.delivered(job_id, key):
-                posted = await self._channels.call(
-                    "chat.postMessage",
+            posted = await ledger.delivered(job_id, key)
+            if posted and reshaped:
+                await self._channels.show(
+                    channel, ts=posted, text="Summary, continued", blocks=page
+                )
+            elif not posted:
+                await post_once(
+                    self._channels,
+                    ledger,
+                    job_id,
+                    key,
                     channel=channel,
                     thread_ts=ts,
                     text="Summary, continued",
                     blocks=page,
                 )
-                await ledger.record(job_id, key, str(posted["ts"]))
-        if not await ledger.delivered(job_id, SlackKeys.TRANSCRIPT):
-            await self._upload_transcript(channel, ts, result)
-            await ledger.record(job_id, SlackKeys.TRANSCRIPT)
-        log.info("slack.delivered", channel=channel, pages=len(pages))
-        return Delivered(link=permalink(channel, ts))
+        return ts
 
     async def remark(
         self, request: JobRequest, job_id: str, text: str, ledger: DeliveryLedger
@@ -140,22 +196,16 @@ class SlackNotifier:
         assert request.slack is not None  # noqa: S101
         key = SlackKeys.remark(text)
         thread = await ledger.delivered(job_id, SlackKeys.SUMMARY)
-        if thread is None or await ledger.delivered(job_id, key):
+        if thread is None:
             return
-        posted = await self._channels.call(
-            "chat.postMessage", channel=request.slack.channel, thread_ts=thread, text=escape(text)
-        )
-        await ledger.record(job_id, key, str(posted["ts"]))
-
-    async def _upload_transcript(self, channel: str, ts: str, result: MeetingResult) -> None:
-        lines = transcript_lines(result.transcript) or ["(no speech detected)"]
-        await self._channels.call(
-            "files.upload_v2",
-            channel=channel,
-            thread_ts=ts,
-            content="\n".join(lines) + "\n",
-            filename="transcript.txt",
-            title=f"Transcript: {result.summary.title}",
+        await post_once(
+            self._channels,
+            ledger,
+            job_id,
+            key,
+            channel=request.slack.channel,
+            thread_ts=thread,
+            text=escape(text),
         )
 
     async def failed(

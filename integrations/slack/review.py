@@ -10,7 +10,8 @@ from core.domain import JobRequest, MeetingResult
 from core.errors import ScribeError
 from core.ports import DeliveryLedger
 from integrations.slack.blocks import Block, fallback_text, paginate, summary_blocks
-from integrations.slack.channel import SlackChannels
+from integrations.slack.channel import SlackChannels, Tag
+from integrations.slack.once import pending
 
 log = structlog.get_logger(__name__)
 
@@ -70,15 +71,23 @@ class SlackReview:
         except ScribeError as exc:
             log.info("review.host_unreachable", reason=exc.message)
             return False
-        where = f" for <#{request.slack.channel}>" if request.slack else ""
-        footer = f"Draft{where}: nobody else sees it until you approve it"
-        first_page = paginate(summary_blocks(result, footer=footer))[0]
-        posted = await self._channels.call(
-            "chat.postMessage",
-            channel=opened["channel"]["id"],
-            text="Draft for your review: " + fallback_text(result.summary),
-            blocks=[*first_page[:49], review_buttons(value)],
-        )
-        await ledger.record(job_id, REVIEW_KEY, f"{opened['channel']['id']} {posted['ts']}")
+        dm = str(opened["channel"]["id"])
+        tag = Tag(job_id, REVIEW_KEY)
+        # A draft whose post went unanswered before a kill is found, not sent twice.
+        draft: str | None = None
+        if await ledger.delivered(job_id, pending(REVIEW_KEY)):
+            draft = await self._channels.find(dm, thread_ts=None, tag=tag)
+        if draft is None:
+            await ledger.record(job_id, pending(REVIEW_KEY))
+            where = f" for <#{request.slack.channel}>" if request.slack else ""
+            footer = f"Draft{where}: nobody else sees it until you approve it"
+            first_page = paginate(summary_blocks(result, footer=footer))[0]
+            draft = await self._channels.post(
+                dm,
+                text="Draft for your review: " + fallback_text(result.summary),
+                blocks=[*first_page[:49], review_buttons(value)],
+                tag=tag,
+            )
+        await ledger.record(job_id, REVIEW_KEY, f"{dm} {draft}")
         log.info("review.asked")
         return True

@@ -4,17 +4,41 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import structlog
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from core.domain import Turn
-from integrations.slack.blocks import escape
-from integrations.slack.errors import translate_slack_error
+from integrations.slack.blocks import TEXT_LIMIT, escape, split_text
+from integrations.slack.channel import SlackChannels
+from integrations.slack.errors import TOO_LONG, SlackRefused, translate_slack_error
+
+log = structlog.get_logger(__name__)
+
+# A longer answer is cut after this many messages: a thread of dozens of walls of text helps
+# nobody, and each post waits its turn in Slack's one-message-a-second limit.
+MAX_PARTS = 4
+_ROOM = 100  # of each part's characters, kept for "(2/3)" and the note on a cut answer
+_MIN_LIMIT = 2_500  # parts are halved on msg_too_long down to this
+CUT_NOTE = "… (the answer went on beyond what fits in Slack; ask about a narrower part)"
+
+
+def answer_parts(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """An answer as the escaped messages to post, each within `limit` characters: one when it
+    fits, else consecutive parts marked "(1/3)", at most MAX_PARTS of them."""
+    pieces = split_text(escape(text), limit - _ROOM)
+    if len(pieces) == 1:
+        return pieces
+    if len(pieces) > MAX_PARTS:
+        pieces = [*pieces[: MAX_PARTS - 1], pieces[MAX_PARTS - 1].rstrip() + "\n" + CUT_NOTE]
+    count = len(pieces)
+    return [f"{piece.rstrip()}\n({n}/{count})" for n, piece in enumerate(pieces, start=1)]
 
 
 class SlackThread:
     def __init__(self, client: AsyncWebClient) -> None:
         self._client = client
+        self._channels = SlackChannels(client)
 
     async def history(self, channel: str, thread_ts: str, *, before: str) -> list[Turn]:
         """Questions and Scribe's answers before `before`, oldest first (not the summary)."""
@@ -35,16 +59,28 @@ class SlackThread:
         return turns
 
     async def reply(self, channel: str, thread_ts: str, text: str) -> str:
-        # The answer is model output about a recording: escaped, so it can neither mention
-        # anyone nor forge a link.
-        try:
-            response = await self._client.chat_postMessage(
-                channel=channel,
-                thread_ts=thread_ts,
-                text=escape(text),
-                unfurl_links=False,
-                unfurl_media=False,
-            )
-        except SlackApiError as exc:
-            raise translate_slack_error(exc, "chat.postMessage") from exc
-        return str(response["ts"])
+        """Post an answer in the thread, in as many messages as Slack's limit needs; returns
+        the first one's ts. The answer is model output about a recording: escaped, so it can
+        neither mention anyone nor forge a link."""
+        limit = TEXT_LIMIT
+        while True:
+            parts = answer_parts(text, limit)
+            try:
+                return await self._post(channel, thread_ts, parts)
+            except SlackRefused as exc:
+                if exc.error not in TOO_LONG or limit <= _MIN_LIMIT:
+                    raise
+            limit = max(limit // 2, _MIN_LIMIT)
+            log.warning("slack.answer_too_long", chars_per_message=limit)
+
+    async def _post(self, channel: str, thread_ts: str, parts: list[str]) -> str:
+        first: str | None = None
+        for part in parts:
+            # Parts a killed try already posted are in the thread: each is looked for first.
+            found = None
+            if len(parts) > 1:
+                found = await self._channels.find(channel, thread_ts=thread_ts, tag=None, text=part)
+            ts = found or await self._channels.post(channel, text=part, thread_ts=thread_ts)
+            first = first or ts
+        assert first is not None  # noqa: S101 - answer_parts gives at least one part
+        return first

@@ -6,18 +6,20 @@ import json
 import threading
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 TEAM_ID, BOT_USER_ID, BOT_ID, APP_ID = "T0001", "UBOT", "BBOT", "A0001"
+TEXT_LIMIT = 40_000  # Slack's documented limit on a message's text
 # Form fields slack_sdk serialises with json.dumps (JSON-bodied methods arrive parsed already).
 _JSON_FIELDS = frozenset({"blocks", "attachments", "files", "metadata", "unfurls", "view"})
 
 Params = dict[str, Any]
 Handler = Callable[[Params, Request], Awaitable[Params]]
+Failure = Literal["500", "drop"]
 
 
 def _err(error: str) -> Params:
@@ -33,10 +35,15 @@ class FakeSlack:
     with ``Retry-After`` (slack_sdk's retry handler only reads its first digit);
     posting to a user ID lands in a ``D...`` DM channel whose ID must be used
     for later ``chat.update``; ``files_upload_v2`` is getUploadURLExternal, a raw
-    POST of the bytes to the returned URL, then completeUploadExternal.
+    POST of the bytes to the returned URL, then completeUploadExternal;
+    ``text`` over 40,000 characters is refused with ``msg_too_long``; message
+    ``metadata`` comes back from conversations.history and .replies only with
+    ``include_all_metadata``. Not imitated: history's ``oldest``/``latest`` and
+    paging (every message comes back on one page).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, text_limit: int = TEXT_LIMIT) -> None:
+        self.text_limit = text_limit
         self.url = ""  # set while served (tests.fakes.server.serving)
         self.calls: list[Params] = []
         self.uploaded_files: dict[str, Params] = {}
@@ -46,7 +53,8 @@ class FakeSlack:
         self._users: dict[str, Params] = {}
         self._messages: dict[tuple[str, str], Params] = {}
         self._pending_uploads: dict[str, Params] = {}
-        self._scripted: dict[str, deque[tuple[str, str | int]]] = {}
+        self._scripted: dict[str, deque[tuple[str, str | int, int]]] = {}
+        self._lost_replies: dict[str, deque[Failure]] = {}
         # Re-entrant: helpers that mint ts values lock again while a handler holds it.
         self._lock = threading.RLock()
         self._seq = 0
@@ -74,12 +82,20 @@ class FakeSlack:
         """Answer the next ``times`` calls to ``method`` with HTTP 429."""
         with self._lock:
             queue = self._scripted.setdefault(method, deque())
-            queue.extend([("ratelimited", retry_after)] * times)
+            queue.extend([("ratelimited", retry_after, 429)] * times)
 
-    def fail_next(self, method: str, error: str) -> None:
-        """Answer the next call to ``method`` with ``{"ok": false, "error": error}``."""
+    def fail_next(self, method: str, error: str, *, status: int = 200) -> None:
+        """Answer the next call to ``method`` with ``{"ok": false, "error": error}`` (with
+        HTTP ``status``: Slack says most refusals with 200), doing nothing."""
         with self._lock:
-            self._scripted.setdefault(method, deque()).append(("error", error))
+            self._scripted.setdefault(method, deque()).append(("error", error, status))
+
+    def act_then_fail(self, method: str, how: Failure = "500", *, times: int = 1) -> None:
+        """Carry out the next ``times`` calls to ``method``, then lose the reply: answer HTTP
+        500 (``"500"``), or close the connection without answering (``"drop"``), as when
+        Slack acted and its reply never made it back."""
+        with self._lock:
+            self._lost_replies.setdefault(method, deque()).extend([how] * times)
 
     def methods(self) -> list[str]:
         return [c["method"] for c in list(self.calls)]
@@ -142,13 +158,24 @@ class FakeSlack:
         if scripted is not None and scripted[0] == "ratelimited":
             return JSONResponse(_err("ratelimited"), 429, headers={"Retry-After": str(scripted[1])})
         if scripted is not None:
-            return JSONResponse(_err(str(scripted[1])))
+            return JSONResponse(_err(str(scripted[1])), scripted[2])
         if not headers.get("authorization", "").startswith("Bearer ") and "token" not in params:
             return JSONResponse(_err("not_authed"))
         # Web API method "a.bC" is served by coroutine "_api_a_bC" below.
         handler: Handler | None = getattr(self, "_api_" + method.replace(".", "_"), None)
         call["response"] = await handler(params, request) if handler else _err("unknown_method")
+        with self._lock:
+            lost = self._lost_replies.get(method)
+            failure = lost.popleft() if lost else None
+        if failure == "drop":
+            _drop_connection(request)
+        if failure is not None:
+            call["lost_reply"] = failure
+            return PlainTextResponse("Internal Server Error", 500)
         return JSONResponse(call["response"])
+
+    def _too_long(self, params: Params) -> bool:
+        return len(str(params.get("text") or "")) > self.text_limit
 
     def add_human_message(self, channel: str, text: str, *, user: str, thread_ts: str) -> str:
         """A message a person wrote in Slack (it arrives as an event, not through the API)."""
@@ -202,6 +229,8 @@ class FakeSlack:
             return _err("channel_not_found")
         if not any(params.get(k) for k in ("text", "blocks", "attachments")):
             return _err("no_text")
+        if self._too_long(params):
+            return _err("msg_too_long")
         if channel[0] in "UW":  # a user ID opens (or reuses) the bot's DM with them
             channel = "D" + channel[1:]
         message = self._store(channel, params)
@@ -209,6 +238,8 @@ class FakeSlack:
 
     async def _api_chat_update(self, params: Params, request: Request) -> Params:
         channel, ts = params.get("channel", ""), params.get("ts", "")
+        if self._too_long(params):
+            return _err("msg_too_long")
         with self._lock:
             message = self._messages.get((channel, ts))
             if message is None:
@@ -255,8 +286,23 @@ class FakeSlack:
         messages = self.thread(str(params.get("channel")), str(params.get("ts")))
         if not messages:
             return _err("thread_not_found")
+        messages = _with_metadata(messages, params)
         return {
             "ok": True, "messages": messages, "has_more": False,
+            "response_metadata": {"next_cursor": ""},
+        }  # fmt: skip
+
+    async def _api_conversations_history(self, params: Params, request: Request) -> Params:
+        """The channel's messages, newest first, without thread replies (as Slack gives
+        them), up to ``limit``."""
+        channel = str(params.get("channel"))
+        if self._private.get(channel) is False:
+            return _err("channel_not_found")
+        top = [m for m in self.messages_in(channel) if m.get("thread_ts") in (None, m["ts"])]
+        limit = int(params.get("limit") or 100)
+        messages = _with_metadata([dict(m) for m in reversed(top)][:limit], params)
+        return {
+            "ok": True, "messages": messages, "has_more": len(top) > limit,
             "response_metadata": {"next_cursor": ""},
         }  # fmt: skip
 
@@ -324,3 +370,19 @@ class FakeSlack:
         with self._lock:
             self.responses.append(body)
         return JSONResponse({"ok": True})
+
+
+def _with_metadata(messages: list[Params], params: Params) -> list[Params]:
+    """Slack leaves message metadata out unless it is asked for."""
+    if str(params.get("include_all_metadata", "")).lower() in ("1", "true"):
+        return messages
+    return [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
+
+
+def _drop_connection(request: Request) -> None:
+    """Close the client's connection without an answer. uvicorn's ``receive`` is a method of
+    the request's cycle, which holds the connection's transport."""
+    transport = getattr(getattr(request.receive, "__self__", None), "transport", None)
+    if transport is None:
+        raise RuntimeError("the fake cannot reach this server's connection to drop it")
+    transport.close()
