@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from core.ports import QuestionJobDeps, RecordingJobDeps
 from core.settings import Settings
+from integrations.store.records import RedisStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,3 +16,5 @@ class WorkerDeps:
     closers: AsyncExitStack
     recording_deps: RecordingJobDeps | None = None
     question_deps: QuestionJobDeps | None = None
+    # Scribe's records, for what the worker itself keeps (the request a job ran) and sweeps.
+    store: RedisStore | None = None

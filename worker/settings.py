@@ -14,26 +14,40 @@ from contextlib import AsyncExitStack
 from typing import Any, Literal
 
 import structlog
-from arq import Worker
 from arq.connections import RedisSettings
+from arq.cron import cron
 from arq.typing import StartupShutdown
 from arq.worker import func
 
 from core.domain import ANSWER_JOB, ANSWER_QUEUE, PROCESS_JOB
 from core.settings import Settings
 from integrations.store.queue import json_dumps, json_loads
+from integrations.store.records import RedisStore
+from integrations.wiring.delivery import build_redis
 from integrations.wiring.pipeline import build_transcriber, check_transcriber_settings
 from integrations.wiring.worker import build_question_job_deps, build_recording_job_deps
-from worker import tasks
+from integrations.drive.notifications import DRIVE_QUEUE
+from worker import drive, tasks
 from worker.context import WorkerDeps
+from worker.resilience import REDIS_DOWN, RedisOutage, ResilientWorker, wait_for_redis
+from worker.sweeper import sweep_stale_jobs
 
 log = structlog.get_logger(__name__)
 
-QueueName = Literal["recordings", "questions"]
-QUEUES: tuple[QueueName, ...] = ("recordings", "questions")
+QueueName = Literal["recordings", "questions", "drive"]
+QUEUES: tuple[QueueName, ...] = ("recordings", "questions", "drive")
+
+
+# arq's own timeout cuts a job off only this long after Scribe's (SCRIBE_JOB_TIMEOUT_S), which
+# fails the job and tells the requester; arq's is the backstop the sweeper cleans up after.
+_BACKSTOP_S = 120
+# How often the sweeper looks for jobs that can no longer end by themselves.
+_SWEEP_MINUTES = set(range(0, 60, 5))
 
 
 async def _start_recordings(ctx: dict[str, Any]) -> None:
+    if "scribe" in ctx:  # started again after Redis went away during start-up
+        return
     settings: Settings = ctx["settings"]
     # A model or device that cannot load stops the worker now, naming the setting.
     check_transcriber_settings(settings)
@@ -42,11 +56,14 @@ async def _start_recordings(ctx: dict[str, Any]) -> None:
     # Load the Whisper model once per process, before the first job arrives.
     await asyncio.to_thread(transcriber.warm_up)
     deps = build_recording_job_deps(settings, closers=closers, transcriber=transcriber)
-    ctx["scribe"] = WorkerDeps(settings=settings, closers=closers, recording_deps=deps)
+    store = RedisStore(build_redis(settings, closers), retention_days=settings.retention_days)
+    ctx["scribe"] = WorkerDeps(settings=settings, closers=closers, recording_deps=deps, store=store)
     log.info("worker.started", queue="recordings", concurrency=settings.worker_concurrency)
 
 
 async def _start_questions(ctx: dict[str, Any]) -> None:
+    if "scribe" in ctx:
+        return
     settings: Settings = ctx["settings"]
     closers = AsyncExitStack()
     deps = build_question_job_deps(settings, closers=closers)
@@ -69,16 +86,23 @@ def _worker(
     max_jobs: int,
     burst: bool,
     handle_signals: bool,
-) -> Worker:
-    return Worker(
+    outage: RedisOutage | None,
+    cron_jobs: list[Any] | None = None,
+    shutdown: StartupShutdown = _stop,
+) -> ResilientWorker:
+    redis_settings = RedisSettings.from_dsn(settings.redis_url)
+    # No retries inside arq's connect, each with its own warning: run_workers waits for Redis.
+    redis_settings.conn_retries = 0
+    return ResilientWorker(
         functions=functions,
         queue_name=queue,
-        redis_settings=RedisSettings.from_dsn(settings.redis_url),
+        cron_jobs=cron_jobs,
+        redis_settings=redis_settings,
         ctx={"settings": settings},
         on_startup=startup,
-        on_shutdown=_stop,
+        on_shutdown=shutdown,
         max_jobs=max_jobs,
-        job_timeout=settings.job_timeout_s,
+        job_timeout=settings.job_timeout_s + _BACKSTOP_S,
         # JSON rather than pickle: see integrations.store.queue.json_dumps.
         job_serializer=json_dumps,
         job_deserializer=json_loads,
@@ -87,17 +111,22 @@ def _worker(
         poll_delay=0.2,
         health_check_interval=60,
         handle_signals=handle_signals,
+        outage=outage or RedisOutage(settings.redis_url),
     )
 
 
 def create_worker(
-    settings: Settings, *, burst: bool = False, handle_signals: bool = True
-) -> Worker:
+    settings: Settings,
+    *,
+    burst: bool = False,
+    handle_signals: bool = True,
+    outage: RedisOutage | None = None,
+) -> ResilientWorker:
     """The worker for recordings, on arq's default queue (what autoscalers watch)."""
     processing = func(
         tasks.process_recording,
         name=PROCESS_JOB,
-        timeout=settings.job_timeout_s,
+        timeout=settings.job_timeout_s + _BACKSTOP_S,
         # One more than our own limit: the extra try only runs after a worker died on the last
         # one, and reports the failure instead of arq dropping the job silently.
         max_tries=settings.job_max_tries + 1,
@@ -105,20 +134,37 @@ def create_worker(
         # turns away requests for meetings that are already done.
         keep_result=0,
     )
+    sweeping = cron(
+        sweep_stale_jobs,
+        name="sweep_stale_jobs",
+        minute=_SWEEP_MINUTES,
+        second=0,
+        # One worker sweeps each time: the job id is the same for every worker's copy.
+        unique=True,
+        timeout=300,
+        max_tries=1,
+        keep_result=0,
+    )
     return _worker(
         settings,
         queue="arq:queue",
         functions=[processing],
+        cron_jobs=[sweeping],
         startup=_start_recordings,
         max_jobs=settings.worker_concurrency,
         burst=burst,
         handle_signals=handle_signals,
+        outage=outage,
     )
 
 
 def create_question_worker(
-    settings: Settings, *, burst: bool = False, handle_signals: bool = True
-) -> Worker:
+    settings: Settings,
+    *,
+    burst: bool = False,
+    handle_signals: bool = True,
+    outage: RedisOutage | None = None,
+) -> ResilientWorker:
     answering = func(
         tasks.answer_question,
         name=ANSWER_JOB,
@@ -135,14 +181,59 @@ def create_question_worker(
         max_jobs=10,
         burst=burst,
         handle_signals=handle_signals,
+        outage=outage,
     )
+
+
+def create_drive_worker(
+    settings: Settings,
+    *,
+    burst: bool = False,
+    handle_signals: bool = True,
+    outage: RedisOutage | None = None,
+) -> ResilientWorker:
+    """The watched Drive folder's change reads and channel renewals: light, on their own queue."""
+    return _worker(
+        settings,
+        queue=DRIVE_QUEUE,
+        functions=drive.drive_functions(),
+        cron_jobs=drive.drive_cron_jobs(settings),
+        startup=drive.start_drive,
+        shutdown=drive.stop_drive,
+        max_jobs=4,
+        burst=burst,
+        handle_signals=handle_signals,
+        outage=outage,
+    )
+
+
+async def _run(worker: ResilientWorker, outage: RedisOutage) -> None:
+    """Run one worker until it stops. Its loop waits out outages itself; its start (connect,
+    server info, on_startup) is tried again until Redis answers."""
+    while True:
+        worker.main_task = asyncio.ensure_future(worker.main())
+        try:
+            await worker.main_task
+            return
+        except REDIS_DOWN as exc:
+            outage.lost(exc)
+            await asyncio.sleep(outage.next_delay())
 
 
 async def run_workers(settings: Settings, queues: Sequence[QueueName], *, burst: bool) -> None:
     """Run the chosen workers on one loop; SIGINT/SIGTERM stop them all (a job cut short is
-    handed back to the queue by arq and runs again)."""
-    builders = {"recordings": create_worker, "questions": create_question_worker}
-    workers = [builders[q](settings, burst=burst, handle_signals=False) for q in queues]
+    handed back to the queue by arq and runs again). With Redis down, say so and wait for it
+    (a burst run stops instead, with ConfigError)."""
+    outage = RedisOutage(settings.redis_url)
+    await wait_for_redis(settings.redis_url, outage, give_up=burst)
+    builders = {
+        "recordings": create_worker,
+        "questions": create_question_worker,
+        "drive": create_drive_worker,
+    }
+    workers = [
+        builders[q](settings, burst=burst, handle_signals=False, outage=outage) for q in queues
+    ]
     loop = asyncio.get_running_loop()
 
     def stop(signum: signal.Signals) -> None:
@@ -152,7 +243,7 @@ async def run_workers(settings: Settings, queues: Sequence[QueueName], *, burst:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop, signum)
     try:
-        await asyncio.gather(*(w.async_run() for w in workers))
+        await asyncio.gather(*(_run(w, outage) for w in workers))
     except asyncio.CancelledError:
         log.info("worker.cancelled")
     finally:

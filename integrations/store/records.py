@@ -10,6 +10,7 @@ Everything about a meeting expires after the retention period (SCRIBE_RETENTION_
     scribe:message:<channel>:<ts>    job id of the meeting a Slack message shows
     scribe:delivered:<job_id>        hash: delivery key -> what it produced (e.g. a message ts)
     scribe:events:<job_id>           list of what the source's events said (Zoom), oldest first
+    scribe:request:<job_id>          the JobRequest a worker last ran (to tell of a job that died)
     scribe:metrics:*                 counters for /metrics (kept, they hold no meeting data)
 """
 
@@ -221,8 +222,20 @@ class RedisStore:
         await self._redis.delete(
             f"{_PREFIX}meeting:{job_id}",
             f"{_PREFIX}transcript:{job_id}",
+            f"{_PREFIX}request:{job_id}",
             details_key(job_id),
         )
+
+    # What a job was asked to do, for whoever has to end it without its payload (the sweeper)
+    @_transient
+    async def keep_request(self, job_id: str, request: JobRequest) -> None:
+        key = f"{_PREFIX}request:{job_id}"
+        await self._redis.set(key, request.model_dump_json(), ex=self.ttl)
+
+    @_transient
+    async def kept_request(self, job_id: str) -> JobRequest | None:
+        raw = await self._redis.get(f"{_PREFIX}request:{job_id}")
+        return JobRequest.model_validate_json(raw) if raw is not None else None
 
     # MeetingArchive
     def checkpoint(self, job_id: str) -> TranscriptCheckpoint:
