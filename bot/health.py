@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import get_args
 
 import structlog
+from arq.constants import default_queue_name
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -21,7 +22,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 from redis.exceptions import RedisError
 
-from core.domain import ANSWER_QUEUE, JobState, JobStatus
+from core.domain import JobState, JobStatus, SourceKind
 from core.errors import Transient
 from integrations.wiring.receiver import ReceiverDeps
 
@@ -31,6 +32,7 @@ log = structlog.get_logger(__name__)
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     queue_depth: dict[str, int]
+    recordings: int
     statuses: list[JobStatus]
     counters: dict[str, dict[str, float]]
 
@@ -52,7 +54,7 @@ class _SnapshotCollector(Collector):
         yield GaugeMetricFamily(
             "scribe_recordings_demand",
             "Recordings waiting plus running: the GPU workers needed (KEDA scales on it).",
-            value=sum(n for queue, n in snap.queue_depth.items() if queue != ANSWER_QUEUE),
+            value=snap.recordings,
         )
 
         jobs = GaugeMetricFamily(
@@ -110,6 +112,14 @@ def _deps(request: Request) -> ReceiverDeps:
     return deps
 
 
+async def _recordings(deps: ReceiverDeps) -> int:
+    # The recordings queue also holds the workers' cron jobs (the stale-job sweep), which
+    # must not start a GPU: count only ids of recording jobs ("<source kind>:<digest>").
+    kinds = tuple(f"{kind}:".encode() for kind in get_args(SourceKind))
+    ids: list[bytes] = await deps.redis.zrange(default_queue_name, 0, -1)
+    return sum(1 for job_id in ids if job_id.startswith(kinds))
+
+
 router = APIRouter()
 
 
@@ -134,6 +144,7 @@ async def prometheus(request: Request) -> Response:
     try:
         snapshot = Snapshot(
             queue_depth=await deps.queue.depth(),
+            recordings=await _recordings(deps),
             statuses=await deps.store.all_statuses(),
             counters=await deps.store.counters(),
         )

@@ -87,7 +87,8 @@ async def test_recordings_demand_counts_recordings_waiting_and_running_not_quest
     make_settings: Callable[..., Settings], redis_url: str
 ) -> None:
     """The figure KEDA scales GPU workers on: a recording a worker holds still counts, so
-    a busy worker is never scaled away; thread questions (CPU workers) never count."""
+    a busy worker is never scaled away; thread questions (CPU workers) and the workers' own
+    cron jobs waiting behind a busy worker never count."""
     app = create_app(make_settings(redis_url=redis_url))
     started = asyncio.Queue[asyncio.Event]()
 
@@ -104,6 +105,8 @@ async def test_recordings_demand_counts_recordings_waiting_and_running_not_quest
             job_id="j", channel="C1", thread_ts="1.0", message_ts="2.0", user="U1", text="Why?"
         )
         await queue.ask(question, event_id="Ev1")
+        # What arq's run_cron enqueues for the workers' stale-job sweep, on the same queue.
+        await app.state.deps.redis.enqueue_job("sweep_stale_jobs", _job_id="sweep_stale_jobs:1")
         worker = Worker(
             functions=[func(hold, name=PROCESS_JOB)],
             redis_settings=RedisSettings.from_dsn(redis_url),
@@ -126,5 +129,6 @@ async def test_recordings_demand_counts_recordings_waiting_and_running_not_quest
                 running.cancel()
                 await worker.close()
     assert "scribe_recordings_demand 2.0" in one_running_one_waiting
+    assert 'scribe_queue_depth{queue="arq:queue"} 3.0' in one_running_one_waiting
     assert "scribe_recordings_demand 1.0" in one_running
     assert f'scribe_queue_depth{{queue="{ANSWER_QUEUE}"}} 1.0' in one_running
