@@ -1,7 +1,8 @@
 """Structured logging: one JSON object per line in production, readable lines on a terminal.
 
 Library loggers (arq, uvicorn, slack_bolt, httpx) go through the same renderer, and every line
-carries the context bound with `bind_context` (job id, source, channel).
+carries the context bound with `bind_context` (job id, source, channel). Links in a line
+lose their query strings (presigned links carry their signature there), whoever wrote it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from contextlib import contextmanager
 from typing import Any, Literal
 
 import structlog
+
+from core.redact import redact_links
 
 LogFormat = Literal["auto", "json", "console"]
 
@@ -29,7 +32,10 @@ def configure_logging(*, level: str = "info", fmt: LogFormat = "auto") -> None:
     renderer: Any = (
         structlog.processors.JSONRenderer()
         if use_json
-        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+        # Plain tracebacks: rich's wrap long strings over lines, out of reach of redaction.
+        else structlog.dev.ConsoleRenderer(
+            colors=sys.stderr.isatty(), exception_formatter=structlog.dev.plain_traceback
+        )
     )
     structlog.configure(
         # Dropped before any processing when the level is off (time stamps cost microseconds).
@@ -48,6 +54,8 @@ def configure_logging(*, level: str = "info", fmt: LogFormat = "auto") -> None:
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.dict_tracebacks if use_json else _identity,
             renderer,
+            # On the finished line: it catches a link in any field, message or traceback.
+            _redact_rendered,
         ],
     )
     handler = logging.StreamHandler(sys.stderr)
@@ -55,6 +63,13 @@ def configure_logging(*, level: str = "info", fmt: LogFormat = "auto") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # httpx logs every request line at info: one per download, model call and link check.
+    if root.level >= logging.INFO:
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def _redact_rendered(_: Any, __: str, line: Any) -> Any:
+    return redact_links(line) if isinstance(line, str) else line
 
 
 def _identity(_: Any, __: str, event: Any) -> Any:

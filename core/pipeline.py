@@ -11,6 +11,7 @@ from core.domain import JobRequest, MeetingResult, Source, Transcript
 from core.errors import BadRequest
 from core.links import NOT_SUPPORTED_YET
 from core.ports import Fetched, PipelineDeps, ProgressReporter, TranscriptCheckpoint
+from core.redact import shown_link
 from core.transcript_files import read_transcript_file
 
 log = structlog.get_logger(__name__)
@@ -31,7 +32,8 @@ async def transcribe_source(
         log.info("recording.fetched", kind=req.source.kind, transcript_file=fetched.is_transcript)
         if fetched.is_transcript:
             # A transcript file does not say its language; the requester may (--language).
-            transcript = read_transcript_file(fetched.path)
+            # Parsed in a thread: a large file must not hold up the worker's event loop.
+            transcript = await asyncio.to_thread(read_transcript_file, fetched.path)
             if req.language and not transcript.language:
                 transcript = transcript.model_copy(update={"language": req.language})
             return transcript, fetched.title
@@ -95,7 +97,10 @@ async def run_pipeline(
         "recording.summarized", generated_by=summary.generated_by, fell_back=bool(summary.note)
     )
     return MeetingResult(
-        source=Source(kind=req.source.kind, ref=req.source.ref, title=summary.title or title),
+        # Stored and shown: a signed link's query string stays in the job request alone.
+        source=Source(
+            kind=req.source.kind, ref=shown_link(req.source.ref), title=summary.title or title
+        ),
         duration_seconds=round(transcript.duration_seconds, 2),
         language=transcript.language,
         transcript=transcript,

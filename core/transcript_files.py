@@ -13,21 +13,33 @@ from pathlib import Path
 from core.domain import Segment, Transcript
 from core.errors import BadRequest
 
-_TIMING = re.compile(
-    r"(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?P<end>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})"
-)
-_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
+# Every pattern here runs in time linear in its input, whatever the input: repeats are bounded
+# or cannot overlap what follows them, so a hostile file cannot make a pattern backtrack over
+# it (one cue of 70,000 "<v x" took 108 s with the old `<v\s+([^>]+)>`).
+_STAMP = r"(?:\d{1,4}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
+_TIMING = re.compile(rf"(?P<start>{_STAMP})\s*-->\s*(?P<end>{_STAMP})")
+# A tag cannot hold "<", so a "<" without its ">" costs one look, not a scan to the end.
+_ANY_TAG = re.compile(r"<([^<>]*)>")
 # WebVTT cue markup (<b>, <c.loud>, <v Name>, <00:01.500>), and nothing else that merely
 # looks like a tag: "<http://...>" in a transcript is text someone said or typed.
-_TAG = re.compile(r"</?(?:b|i|u|c|v|lang|ruby|rt)(?:[.\s][^>]*)?>|<\d{1,2}:\d{2}[^>]*>")
+_CUE_TAG = re.compile(r"/?(?:b|i|u|c|v|lang|ruby|rt)(?:[.\s].*)?|\d{1,2}:\d{2}.*", re.DOTALL)
+_VOICE = re.compile(r"v(?:\.[\w.-]+)?\s+(\S.*)", re.DOTALL)
 # "Name: text", where Name is short and looks like a name, not a sentence with a colon in it.
-_SPEAKER = re.compile(r"^(?P<name>[A-Z\u00C0-\u024F][\w .'\-()@]{0,40}?):\s+(?P<text>\S.*)$")
-_TXT_STAMP = re.compile(r"^\[?(?P<ts>(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d+)?)\]?\s*")
+_SPEAKER = re.compile(
+    r"(?P<name>[A-Z\u00C0-\u024F][\w .'\-()@]{0,40}?):\s+(?P<text>\S.*)", re.DOTALL
+)
+_TXT_STAMP = re.compile(r"\[?(?P<ts>(?:\d{1,4}:)?\d{1,2}:\d{2}(?:[.,]\d{1,6})?)\]?\s*")
+MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024  # a ten-hour meeting's transcript is about 2 MB
 _WORDS_PER_SECOND = 2.5  # conversational pace, for plain text that carries no times
 
 
-def read_transcript_file(path: Path) -> Transcript:
-    """Parse a transcript file by its extension; refuse one that holds no usable text."""
+def read_transcript_file(path: Path, *, max_bytes: int = MAX_TRANSCRIPT_BYTES) -> Transcript:
+    """Parse a transcript file by its extension; refuse one that holds no usable text, or more
+    than max_bytes of it. CPU-bound on a large file: async callers run it in a thread."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        limit = _size(max_bytes)
+        raise BadRequest(f"{path.name} is {_size(size)}; transcripts over {limit} are refused")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -40,6 +52,10 @@ def read_transcript_file(path: Path) -> Transcript:
     return Transcript(segments=tuple(segments), duration_seconds=segments[-1].end)
 
 
+def _size(n: int) -> str:
+    return f"{n / 1024**2:.1f} MB" if n >= 1024**2 else f"{n / 1024:.0f} KB"
+
+
 def _seconds(stamp: str) -> float:
     parts = stamp.replace(",", ".").split(":")
     total = 0.0
@@ -49,10 +65,21 @@ def _seconds(stamp: str) -> float:
 
 
 def _split_speaker(text: str) -> tuple[str | None, str]:
-    voice = _VOICE.search(text)
-    if voice:
-        return voice.group(1).strip(), _TAG.sub("", text).strip()
-    clean = _TAG.sub("", text).strip()
+    speaker: str | None = None
+    kept: list[str] = []
+    at = 0
+    for tag in _ANY_TAG.finditer(text):
+        inside = tag[1]
+        if not _CUE_TAG.fullmatch(inside):
+            continue  # not markup: stays in the text
+        kept.append(text[at : tag.start()])
+        at = tag.end()
+        if speaker is None and (voice := _VOICE.fullmatch(inside)):
+            speaker = voice[1].strip()
+    kept.append(text[at:])
+    clean = "".join(kept).strip()
+    if speaker is not None:
+        return speaker, clean
     match = _SPEAKER.match(clean)
     if match:
         return match.group("name").strip(), match.group("text").strip()
@@ -83,17 +110,26 @@ def _confirm_speakers(segments: list[Segment]) -> list[Segment]:
     return result
 
 
+def _blocks(text: str) -> list[list[str]]:
+    """The text's lines, stripped, in blocks separated by blank lines."""
+    blocks: list[list[str]] = [[]]
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return [block for block in blocks if block]
+
+
 def _parse_cues(text: str) -> list[Segment]:
     segments: list[Segment] = []
-    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
-        lines = block.strip().split("\n")
-        timing_at = next((i for i, line in enumerate(lines) if _TIMING.search(line)), None)
-        if timing_at is None:
+    for lines in _blocks(text):
+        found = ((i, _TIMING.search(line)) for i, line in enumerate(lines) if "-->" in line)
+        timing_at, timing = next(((i, m) for i, m in found if m), (None, None))
+        if timing_at is None or timing is None:
             continue  # WEBVTT header, NOTE or STYLE blocks
-        timing = _TIMING.search(lines[timing_at])
-        assert timing is not None  # noqa: S101 - found just above
-        body = " ".join(line.strip() for line in lines[timing_at + 1 :] if line.strip())
-        speaker, words = _split_speaker(body)
+        speaker, words = _split_speaker(" ".join(lines[timing_at + 1 :]))
         if words:
             segments.append(
                 Segment(
@@ -115,7 +151,7 @@ def _parse_plain(text: str) -> list[Segment]:
     segments: list[Segment] = []
     clock = 0.0
     pending_stamp: float | None = None
-    for raw in text.replace("\r\n", "\n").split("\n"):
+    for raw in text.splitlines():
         line = raw.strip()
         if not line:
             continue
