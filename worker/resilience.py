@@ -141,21 +141,37 @@ class ResilientWorker(Worker):
     async def _poll_iteration(self) -> None:
         poll = asyncio.ensure_future(super()._poll_iteration())
         try:
+            hung = False
             while True:
                 # A hung Redis (stopped, not gone) never answers nor fails: say so while waiting.
                 done, _ = await asyncio.wait({poll}, timeout=_HUNG_AFTER_S)
                 if done:
                     break
+                hung = True
                 self._outage.lost(TimeoutError())
             poll.result()
         except REDIS_DOWN as exc:
             self._outage.lost(exc)
-            await asyncio.sleep(self._outage.next_delay())
+            await self._until_redis_answers()
         else:
-            self._outage.back()
+            if hung:  # the round trip that hung has been answered
+                self._outage.back()
         finally:
             if not poll.done():  # cancelled from outside (shutdown)
                 poll.cancel()
+
+    async def _until_redis_answers(self) -> None:
+        # An iteration can pass without a round trip (a busy worker does not read the queue),
+        # so only an answered ping says that Redis is back.
+        while True:
+            await asyncio.sleep(self._outage.next_delay())
+            try:
+                await self.pool.ping()
+            except REDIS_DOWN as exc:
+                self._outage.lost(exc)
+            else:
+                self._outage.back()
+                return
 
     async def start_jobs(self, job_ids: list[bytes]) -> None:
         # arq counts a job as started before it writes the in-progress marker; when that write
