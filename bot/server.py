@@ -1,5 +1,5 @@
 """The HTTP receiver (`scribe serve`): assembles the routers of every inbound surface (Slack,
-Zoom, health; Drive to come) around one set of receiver dependencies. It never processes a
+Zoom, Drive, health) around one set of receiver dependencies. It never processes a
 recording."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import structlog
 from fastapi import FastAPI
 from redis.exceptions import RedisError
 
-from bot import health, zoom
+from bot import drive, health, zoom
+from bot.limits import BodyLimit
 from bot.slack import app as slack_app
 from core.settings import Settings
 from integrations.wiring.receiver import (
@@ -62,7 +63,10 @@ def create_app(
             yield
 
     app = FastAPI(title="Scribe", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # Before every route: no body over the cap is read, let alone checked or parsed.
+    app.add_middleware(BodyLimit)
     app.include_router(slack_app.router)
     app.include_router(zoom.router)
+    app.include_router(drive.router)
     app.include_router(health.router)
     return app

@@ -9,9 +9,11 @@ from core.domain import Source
 from core.errors import BadRequest
 
 # Link kinds that are recognised but whose integrations are not built yet.
-NOT_SUPPORTED_YET = {
-    "drive": "Google Drive links are not supported yet; send a direct link to the media file",
-}
+NOT_SUPPORTED_YET: dict[str, str] = {}
+DRIVE_NEEDS_ACCOUNT = (
+    "Google Drive links need Scribe's service account: the operator sets "
+    "GOOGLE_APPLICATION_CREDENTIALS (see the README)"
+)
 ZOOM_NEEDS_APP = (
     "Zoom recording links need Scribe's Zoom app: the operator sets ZOOM_ACCOUNT_ID, "
     "ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET (see the README)"

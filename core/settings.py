@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     drive_channel_token: SecretStr | None = None
     drive_api_url: str = "https://www.googleapis.com/drive/v3/"
     public_url: str | None = None
+    # How often Drive changes are read when there is no public address for push channels.
+    drive_poll_s: int = Field(60, ge=5, le=24 * 3600)
 
     openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))

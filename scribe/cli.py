@@ -8,6 +8,7 @@ import re
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import AsyncExitStack
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -225,9 +226,14 @@ def serve(
     """Run the HTTP receiver (Slack, Zoom, health, metrics)."""
     import uvicorn
 
+    from bot.preflight import check_settings
     from bot.server import create_app
 
     settings = _settings()
+    try:
+        check_settings(settings)
+    except ConfigError as exc:
+        _fail(exc.message, 2)
     app = create_app(settings, freeze_gc=True)
     uvicorn.run(app, host=host, port=port, log_config=None, proxy_headers=True)
 
@@ -241,8 +247,8 @@ def worker(
         str | None,
         typer.Option(
             metavar="QUEUES",
-            help="Comma list of queues: recordings, questions. Default: both (questions only "
-            "when SLACK_BOT_TOKEN is set).",
+            help="Comma list of queues: recordings, questions, drive. Default: all (questions "
+            "only when SLACK_BOT_TOKEN is set, drive only when a Drive folder is watched).",
         ),
     ] = None,
 ) -> None:
@@ -251,7 +257,8 @@ def worker(
 
     settings = _settings()
     if queues is None:
-        chosen = [q for q in QUEUES if q != "questions" or settings.slack_bot_token]
+        wanted = {"questions": bool(settings.slack_bot_token), "drive": _watching(settings)}
+        chosen = [q for q in QUEUES if wanted.get(q, True)]
     else:
         names = [q.strip() for q in queues.split(",") if q.strip()]
         unknown = set(names) - set(QUEUES)
@@ -268,8 +275,34 @@ def worker(
 @drive_app.command("watch")
 def drive_watch() -> None:
     """Register or renew the Drive push channel for the watched folder."""
-    _settings()
-    _fail("Google Drive support is not built yet", 1)
+    settings = _settings()
+    typer.echo(_run(_drive_watch(settings)))
+
+
+def _watching(settings: Settings) -> bool:
+    return bool(settings.google_application_credentials and settings.drive_folder_id)
+
+
+async def _drive_watch(settings: Settings) -> str:
+    from integrations.wiring.drive import build_drive_watch
+
+    async with AsyncExitStack() as closers:
+        drive = build_drive_watch(settings, closers=closers)
+        folder = drive.config.folder_id
+        if drive.config.polling:
+            await drive.reader.start()
+            return (
+                f"SCRIBE_PUBLIC_URL is not set, so Drive cannot notify Scribe: the worker will "
+                f"poll folder {folder} for changes every {drive.config.poll_s} s "
+                f"(SCRIBE_DRIVE_POLL_S). Share the folder with {drive.api.email}."
+            )
+        channel = await drive.watcher.watch()
+        until = datetime.fromtimestamp(channel.expiration_ms / 1000, UTC)
+        return (
+            f"Watching folder {folder}: Drive notifies {channel.address} until "
+            f"{until:%Y-%m-%d %H:%M} UTC; the worker renews the channel before then. "
+            f"Share the folder with {drive.api.email}."
+        )
 
 
 def main() -> None:

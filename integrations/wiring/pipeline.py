@@ -24,6 +24,7 @@ from integrations.whisper.transcriber import (
     load_whisper_model,
     resolve_device,
 )
+from integrations.wiring.drive import build_drive_fetcher
 from integrations.zoom.client import build_zoom_api
 from integrations.zoom.source import ZOOM_HOSTS, ZoomFetcher
 
@@ -159,6 +160,7 @@ def build_pipeline(
     fetchers: dict[SourceKind, Fetcher] = {
         "url": LinkFetcher(build_downloader(settings)),
         "zoom": build_zoom_fetcher(settings, details=details),
+        "drive": build_drive_fetcher(settings),
     }
     if local_files:
         fetchers["file"] = LocalFileFetcher()

@@ -8,6 +8,7 @@ from contextlib import AsyncExitStack
 from core.errors import ConfigError
 from core.ports import PassageRanker, QuestionJobDeps, RecordingJobDeps
 from core.settings import Settings
+from integrations.drive.source import DriveAttendees
 from integrations.offline.bm25 import BM25Ranker
 from integrations.slack.channel import SlackChannels
 from integrations.slack.client import build_slack_client
@@ -40,7 +41,10 @@ def build_recording_job_deps(
         ledger=store,
         metrics=store,
         notifiers=notifiers,
-        attendees={"zoom": ZoomAttendees(details=store, api=build_zoom_api(settings))},
+        attendees={
+            "zoom": ZoomAttendees(details=store, api=build_zoom_api(settings)),
+            "drive": DriveAttendees(details=store),
+        },
         review=_build_review(settings, closers),
     )
 

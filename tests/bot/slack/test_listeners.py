@@ -86,7 +86,7 @@ async def test_slash_command_is_acknowledged_and_the_summary_posted(
         ("ftp://files.example.com/meeting.mp3", "only http and https"),
         ("http://169.254.169.254/latest/meta-data/", "link-local or cloud metadata"),
         ("https://us02web.zoom.us/rec/share/abcdef", "ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID"),
-        ("https://drive.google.com/file/d/1AbCdEfGhIjK/view", "not supported yet"),
+        ("https://drive.google.com/file/d/1AbCdEfGhIjK/view", "GOOGLE_APPLICATION_CREDENTIALS"),
         ("notalink", "is not a link"),
     ],
 )
