@@ -5,7 +5,8 @@
     ├── BadRequest     the input cannot work: missing or corrupt file, unsupported or refused link,
     │                  over the size limit. Never retried; the requester is told why.
     ├── NotFound       the thing asked for is gone or out of reach (404, 403). Never retried.
-    ├── Transient      worth another try later: network errors, 429, 5xx. Carries retry_after_s.
+    ├── Transient      worth another try later: network errors, 429, 5xx, a server too slow to
+    │                  answer or a download that stalls. Carries retry_after_s.
     └── StageFailed    a stage gave up (after its own retries, or on a reply it cannot use).
 
 Messages are written for the person who asked for the summary: one line, no secrets, no URLs
@@ -16,7 +17,8 @@ The retry policy, layer by layer (each layer retries only what the one below gav
 1. **SDK retries, inside one call.** slack_sdk's retry handlers wait out 429 (`Retry-After`)
    and retry 5xx twice (integrations/slack/client.py); the openai client retries 429, 5xx and
    connection errors `SCRIBE_LLM_MAX_RETRIES` times with its own backoff. Downloads are not
-   retried inside a call: a broken transfer is Transient.
+   retried inside a call: a broken transfer is Transient, and so is a server that misses a
+   deadline (headers, a link check, too few bytes per interval: integrations/download).
 2. **Adapters translate** what is left into this tree: 429/5xx/network -> Transient (carrying
    the server's Retry-After as `retry_after_s`); 404/403 -> NotFound; refusals another try
    cannot change -> BadRequest or StageFailed.

@@ -4,7 +4,8 @@ Every hop (the first URL and each redirect) is resolved and checked, and the req
 connects to the exact address that was checked, so a DNS answer that changes between the
 check and the connect (DNS rebinding) cannot steer us to a private or metadata address.
 Which addresses are refused lives in integrations.download.addresses; what a response may be
-(type, size, name, status) in integrations.download.responses.
+(type, size, name, status) in integrations.download.responses; how long a server may keep us
+waiting in integrations.download.deadlines.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import re
 import ssl
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
-from contextlib import asynccontextmanager, suppress
+from contextlib import aclosing, asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 import httpx
 import structlog
@@ -33,6 +35,7 @@ from integrations.download.addresses import (
     resolve,
     system_resolve,
 )
+from integrations.download.deadlines import Deadlines, watched
 from integrations.download.responses import (
     check_size,
     check_type,
@@ -100,12 +103,12 @@ class SafeDownloader:
         *,
         policy: DownloadPolicy,
         resolver: Resolver | None = None,
-        timeout: httpx.Timeout | None = None,
+        deadlines: Deadlines | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._policy = policy
         self._resolve = resolver or system_resolve
-        self._timeout = timeout or httpx.Timeout(60.0, connect=10.0)
+        self._deadlines = deadlines or Deadlines()
         self._transport = transport
         # Loading the CA bundle costs about 20 ms of CPU: once per downloader, at start-up,
         # not per request (nor in the middle of the first burst of requests).
@@ -154,7 +157,7 @@ class SafeDownloader:
     async def _target(self, raw: str | httpx.URL) -> _Target:
         url, host = self._screened(raw)
         port = url.port or (443 if url.scheme == "https" else 80)
-        addresses = await resolve(self._resolve, host, port, self._timeout.connect or 10.0)
+        addresses = await resolve(self._resolve, host, port, self._deadlines.connect_s)
         self._refuse_if_barred(host, addresses)
         return _Target(url, host, tuple(str(ip) for ip in addresses))
 
@@ -180,11 +183,19 @@ class SafeDownloader:
             url = target.url.copy_with(host=ip)
             request = client.build_request(method, url, headers=sent, extensions=ext)
             try:
-                return await client.send(request, stream=True)
+                # httpx's read timeout restarts with every byte: headers sent a byte at a time
+                # would never time out without a deadline of their own.
+                async with asyncio.timeout(self._deadlines.headers_s):
+                    return await client.send(request, stream=True)
             except httpx.ConnectError:  # try the host's next checked address
                 continue
             except httpx.TransportError as exc:
                 raise Transient(f"could not reach {target.host} ({type(exc).__name__})") from None
+            except TimeoutError:
+                raise Transient(
+                    f"{target.host} did not send a complete response within "
+                    f"{self._deadlines.headers_s:g} s"
+                ) from None
         raise Transient(error)
 
     @asynccontextmanager
@@ -200,7 +211,7 @@ class SafeDownloader:
         async with httpx.AsyncClient(
             follow_redirects=False,
             trust_env=False,
-            timeout=self._timeout,
+            timeout=self._deadlines.httpx_timeout(),
             transport=self._transport,
             verify=self._tls,
         ) as client:
@@ -243,6 +254,14 @@ class SafeDownloader:
 
     async def probe(self, url: str, *, headers: Mapping[str, str] | None = None) -> RemoteFile:
         """Check the link and describe the file behind it without downloading it."""
+        limit = self._deadlines.check_s
+        try:  # the receiver answers the sender after this: it must end, whatever the host does
+            async with asyncio.timeout(limit):
+                return await self._probe(url, headers)
+        except TimeoutError:
+            raise Transient(f"{_host_of(url)} did not answer within {limit:g} s") from None
+
+    async def _probe(self, url: str, headers: Mapping[str, str] | None) -> RemoteFile:
         # Some servers (signed-URL stores especially) refuse HEAD; a 1-byte GET does as well.
         no_head = frozenset({405, 501})
         async with self._open(url, "HEAD", headers, accept=no_head) as (response, target):
@@ -283,20 +302,40 @@ class SafeDownloader:
     ) -> tuple[Path, int]:
         info = self._describe(response, target)
         log.info("download.started", host=target.host)
-        path, count, limit = _create_unique(dest_dir, info.filename), 0, self._policy.max_bytes
+        path = _create_unique(dest_dir, info.filename)
         try:
             with path.open("wb") as fh:
-                async for chunk in response.aiter_bytes(CHUNK):
-                    count += len(chunk)
-                    if count > limit:  # Content-Length may be missing or wrong
-                        raise BadRequest(f"the file is over the {fmt_size(limit)} limit")
-                    await asyncio.to_thread(fh.write, chunk)
-                    if on_progress is not None:
-                        on_progress(count, info.size)
+                count = await self._write(response, target.host, fh, info.size, on_progress)
         except BaseException:
             path.unlink(missing_ok=True)  # never leave a partial file behind
             raise
         return path, count
+
+    async def _write(
+        self,
+        response: httpx.Response,
+        host: str,
+        fh: BinaryIO,
+        size: int | None,
+        on_progress: Progress | None,
+    ) -> int:
+        count, limit = 0, self._policy.max_bytes
+        pending = bytearray()  # chunks come as the network brings them: written a MiB at once
+        async with aclosing(watched(response.aiter_bytes(), self._deadlines, host)) as chunks:
+            async for chunk in chunks:
+                count += len(chunk)
+                if count > limit:  # Content-Length may be missing or wrong
+                    raise BadRequest(f"the file is over the {fmt_size(limit)} limit")
+                pending += chunk
+                if len(pending) >= CHUNK:
+                    await asyncio.to_thread(fh.write, bytes(pending))
+                    pending.clear()
+                    if on_progress is not None:
+                        on_progress(count, size)
+        await asyncio.to_thread(fh.write, bytes(pending))
+        if on_progress is not None:
+            on_progress(count, size)
+        return count
 
 
 def build_downloader(settings: Settings) -> SafeDownloader:
