@@ -125,7 +125,7 @@ class SlackChannels:
                 channel=channel,
                 thread_ts=thread_ts,
                 text=text,
-                blocks=blocks or [],
+                blocks=blocks or None,
                 metadata=tag.metadata() if tag else None,
                 unfurl_links=False,
                 unfurl_media=False,

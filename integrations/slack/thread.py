@@ -17,7 +17,7 @@ log = structlog.get_logger(__name__)
 
 # A longer answer is cut after this many messages: a thread of dozens of walls of text helps
 # nobody, and each post waits its turn in Slack's one-message-a-second limit.
-MAX_PARTS = 4
+MAX_PARTS = 6
 _ROOM = 100  # of each part's characters, kept for "(2/3)" and the note on a cut answer
 _MIN_LIMIT = 2_500  # parts are halved on msg_too_long down to this
 CUT_NOTE = "… (the answer went on beyond what fits in Slack; ask about a narrower part)"
