@@ -104,6 +104,10 @@ class Settings(BaseSettings):
 
     allow_private_urls: bool = False
     max_media_bytes: ByteSize = ByteSize(4 * 1024**3)
+    # How long a link may keep Scribe waiting without progress: for its response headers, or
+    # for each 64 KB of a download (a link check gets 1.5 times as long in all). Then the job
+    # is tried again later.
+    download_stall_s: float = Field(30.0, gt=0, le=3600)
     retention_days: int = Field(30, ge=1)
     review_mode: Literal["off", "host"] = "off"
 

@@ -28,6 +28,13 @@ class Deadlines:
     window_s: float = 30.0  # the body must bring min_bytes in every window
     min_bytes: int = 64 * 1024  # about 2 KB/s: slower than that is a stall, not a download
 
+    @classmethod
+    def after(cls, stall_s: float) -> Deadlines:
+        """Deadlines for SCRIBE_DOWNLOAD_STALL_S: how long a server may go without progress."""
+        return cls(
+            connect_s=min(10.0, stall_s), headers_s=stall_s, check_s=1.5 * stall_s, window_s=stall_s
+        )
+
     def httpx_timeout(self) -> httpx.Timeout:
         # The read timeout catches a silent server sooner than the watchdog's window would.
         return httpx.Timeout(

@@ -342,4 +342,4 @@ def build_downloader(settings: Settings) -> SafeDownloader:
     policy = DownloadPolicy(
         allow_private=settings.allow_private_urls, max_bytes=int(settings.max_media_bytes)
     )
-    return SafeDownloader(policy=policy)
+    return SafeDownloader(policy=policy, deadlines=Deadlines.after(settings.download_stall_s))

@@ -14,6 +14,7 @@ from core.domain import SourceKind
 from core.errors import ConfigError
 from core.ports import Fetcher, PipelineDeps, SourceDetails, Summarizer
 from core.settings import BUNDLED_WHISPER_MODEL, Settings
+from integrations.download.deadlines import Deadlines
 from integrations.download.downloader import DownloadPolicy, SafeDownloader, build_downloader
 from integrations.download.fetchers import LinkFetcher, LocalFileFetcher
 from integrations.offline.summarizer import OfflineSummarizer
@@ -140,7 +141,9 @@ def build_zoom_fetcher(settings: Settings, *, details: SourceDetails | None) -> 
     )
     return ZoomFetcher(
         details=details,
-        downloader=SafeDownloader(policy=policy),
+        downloader=SafeDownloader(
+            policy=policy, deadlines=Deadlines.after(settings.download_stall_s)
+        ),
         api=build_zoom_api(settings),
         use_transcript=settings.zoom_use_transcript,
     )

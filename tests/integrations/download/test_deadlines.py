@@ -13,6 +13,7 @@ from core.errors import Transient
 from integrations.download.deadlines import Deadlines
 from integrations.download.downloader import DownloadPolicy, SafeDownloader
 from tests.fakes.drip import Drip, dripping
+from tests.scribe.helpers import assert_one_clear_line, run
 
 OPEN = DownloadPolicy(allow_private=True)  # the server lives on loopback
 # Test-sized: a second where production waits half a minute.
@@ -63,3 +64,22 @@ async def test_a_slow_but_steady_download_is_not_a_stall(tmp_path: Path) -> None
     with dripping(every_s=0.02, body_bytes=60) as server:
         path = await SafeDownloader(policy=OPEN, deadlines=steady).download(server.url(), tmp_path)
     assert path.read_bytes() == b"x" * 60
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        (False, "the download from 127.0.0.1 stalled: less than 64.0 KB arrived in 1 s"),
+        (True, "127.0.0.1 did not send a complete response within 1 s"),
+    ],
+)
+def test_scribe_process_on_a_dripping_link_ends_with_one_line(
+    drip: Drip, tmp_path: Path, headers: bool, message: str
+) -> None:
+    result = run(
+        ["process", drip.url(headers=headers)],
+        tmp_path,
+        SCRIBE_ALLOW_PRIVATE_URLS="true",
+        SCRIBE_DOWNLOAD_STALL_S="1",
+    )
+    assert_one_clear_line(result, 1, message)  # 1: a temporary failure, worth another try
