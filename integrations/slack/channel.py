@@ -20,6 +20,7 @@ from integrations.slack.errors import (
     CANNOT_JOIN,
     NO_REPLY,
     OutcomeUnknown,
+    SlackRefused,
     error_code,
     translate_no_reply,
     translate_slack_error,
@@ -185,21 +186,19 @@ class SlackChannels:
 
     async def _recent(self, channel: str, thread_ts: str | None) -> list[dict[str, Any]]:
         """A thread's messages, or the channel's latest ones, with their metadata. Reading
-        them needs the channels:history (or groups:history, im:history) scope."""
-        if thread_ts:
+        them needs the channels:history (or groups:history, im:history) scope; where Scribe may
+        not read, nothing is found: posting again risks a double, never a lost summary."""
+        method = "conversations.replies" if thread_ts else "conversations.history"
+        try:
             found = await self.call(
-                "conversations.replies",
+                method,
                 channel=channel,
                 ts=thread_ts,
                 include_all_metadata=True,
                 limit=_HISTORY_LIMIT,
             )
-        else:
-            found = await self.call(
-                "conversations.history",
-                channel=channel,
-                include_all_metadata=True,
-                limit=_HISTORY_LIMIT,
-            )
+        except SlackRefused as exc:
+            log.warning("slack.cannot_look_back", channel=channel, error=exc.error)
+            return []
         messages: list[dict[str, Any]] = found.get("messages") or []
         return messages

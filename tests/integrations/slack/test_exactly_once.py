@@ -169,3 +169,15 @@ async def test_a_summary_part_whose_reply_was_dropped_is_posted_once(
     assert [
         await store.delivered(JOB, SlackKeys.summary_part(n + 1)) for n in range(len(parts))
     ] == [p["ts"] for p in parts]
+
+
+async def test_where_scribe_may_not_read_history_a_lost_post_is_tried_again_later(
+    fake_slack: FakeSlack, channels: SlackChannels, store: RedisStore
+) -> None:
+    """Without channels:history nothing can be found: the job tries again later (a double is
+    possible then, a lost summary never)."""
+    fake_slack.act_then_fail("chat.postMessage", "500")
+    fake_slack.fail_next("conversations.history", "missing_scope")
+    with pytest.raises(OutcomeUnknown):
+        await post_once(channels, store, JOB, "slack-progress", channel=CHANNEL, text="Queued")
+    assert len(fake_slack.messages_in(CHANNEL)) == 1
