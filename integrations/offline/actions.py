@@ -29,18 +29,22 @@ _NAME = r"(?P<owner>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 _ADDRESSED = re.compile(
     rf"^{_NAME},?\s+(?:[^,?]{{3,60}},\s+)?(?:(?:can|could|would|will) you(?: please)?|please|"
     r"you(?:'ll| will| can| could| should)?(?: need to| have to)?|i need you to|i'd like you to)"
-    r"\s+(?P<task>\w.*)",
+    r"\s+(?P<task>(?!(?:know|think|mean|remember|see|said|were|had|guys)\b)\w.*)",
 )
 _REQUEST = re.compile(
     r"^(?:(?:can|could|would|will) (?P<who>you|someone|somebody|anyone|one of you)(?: please)?|"
-    r"(?:does|would) (?:anyone|someone|somebody) (?:want|mind) to|who (?:can|wants to|will))"
-    r"\s+(?P<task>\w.*)\?$",
+    r"(?:does|would) (?:anyone|someone|somebody) (?:want|mind) to|who (?:can|wants to|will)|"
+    r"who(?:'s| is) (?:going to |gonna )?(?=doing\b|taking\b|handling\b|owning\b|do\b|take\b)|"
+    r"who owns)"
+    r"\s*(?P<task>\w.*)\?$",
     re.IGNORECASE,
 )
 # Said to the room: "Someone needs to own the flaky test", "let's make sure someone owns it".
 _WANTED = re.compile(
     r"\b(?:someone|somebody|one of us) (?:(?:needs to|should|has to|must|to)\s+"
-    r"(?P<task>\w.*)|(?P<verb>owns|takes|handles) (?P<object>\w.*))",
+    r"(?P<task>\w.*)|(?P<verb>owns|takes|handles) (?P<object>\w.*))|"
+    # "So we'd need a loading state on the total." "I can add that."
+    r"^we(?:'d| would)? (?:still )?need (?P<thing>(?:a|an|some) \w.*)",
     re.IGNORECASE,
 )
 _NAMED = re.compile(
@@ -70,15 +74,46 @@ _EXPLICIT = re.compile(
 )
 _ACCEPT = re.compile(
     r"^(?:(?:sure|yes|yeah|yep|yup|ok|okay|absolutely|of course|definitely|no problem|"
-    r"will do|on it|can do|sounds good|got it|consider it done)\b|i (?:can|will|'ll|could)\b)",
+    r"will do|on it|can do|sounds good|got it|consider it done|that's on me|that's mine|"
+    r"i've got (?:it|this|that)|leave it with me|i'm on it)\b|i (?:can|will|'ll|could)\b)",
     re.IGNORECASE,
 )
 # The task named only as "it": "fix it", "set it up", "take that", "do it and add a test".
 _BACK = re.compile(
-    r"^(?:\w+\s+){0,3}?(?:it|that|this|them|those|one)"
+    r"^(?:\w+\s+){0,3}?(?:it|that|this|them|those|one|him|her)"
     r"(?=\s+(?:up|out|over|on|off|in|and|too|as well|ready|done|finished|sorted)\b|\s*$|[,.!?])"
     r"(?:\s+(?:up|out|over|on|off|in|ready|done|finished|sorted)\b)?"
     r"(?:\s+and\s+(?P<more>.+))?",
+    re.IGNORECASE,
+)
+
+
+# What a promise to follow up starts with when it names nothing: "find out", "check and get
+# back to you", "look into it".
+_FOLLOWS_UP = re.compile(
+    r"^((?:find out|check|double-check|look into (?:it|that|this)|dig into (?:it|that|this)|"
+    r"ask around|follow up|confirm|verify|get back))\b(?:\s+(?:on (?:it|that|this)|"
+    r"and (?:get back|let \w+ know|report back|circle back)(?: to \w+)?))*\s*$",
+    re.IGNORECASE,
+)
+# Words around a date that add no task: "ideally", "doable", "should work".
+_DUE_TALK = frozenset(
+    "ideally hopefully doable possible realistic latest work works fine great perfect okay "
+    "thanks latest feasible".split()
+)
+# The thing asked for, said again: "A one-pager, by the end of the month".
+_MORE = re.compile(r"^((?:a|an|the|some) [\w' -]{2,30}?),", re.IGNORECASE)
+# An agenda item said on its own: "Then the CSV import bug.", "Next, speakers."
+_AGENDA = re.compile(
+    r"^(?:(?:then|next|and|now|okay|also|last|lastly|finally|first|second|third|"
+    r"moving on to|on to|about)\W+)*(?P<topic>(?:the |our |their )?[\w'-]+(?: [\w'-]+){0,4})"
+    r"[.:]$",
+    re.IGNORECASE,
+)
+_VERBISH = re.compile(
+    r"\b(?:is|are|was|were|be|i|we|you|he|she|it|they|that's|it's|have|has|had|do|does|did|"
+    r"can|will|would|should|\w+'s|\w+'ll|\w+'re|yes|yeah|no|thanks|great|okay|right|good|"
+    r"nice|cool|sure|probably|maybe|in|at|by|to|from|not|just|all)\b",
     re.IGNORECASE,
 )
 
@@ -96,14 +131,23 @@ class FoundAction:
 def action_items(found: list[Sentence], people: People) -> list[FoundAction]:
     items: list[FoundAction] = []
     for s in found:
+        addressee = _addressed_before(found, s, people)
         for clause, in_recap in _clauses(s.text):
-            item = _action(s, clause, people, in_recap=in_recap)
+            item = _action(s, clause, people, in_recap=in_recap, addressee=addressee)
             if item is None:
+                _due_for_last(items, s, clause)
                 continue
+            if not content_words(_without_verb(item.task)) and item.kind != "reply":
+                item = replace(item, task=_with_topic(item.task, found, s))
             asked = next((i for i in reversed(items[-2:]) if s.index - i.sentences[-1] <= 3), None)
             merged = _taken_on(asked, item) if asked is not None else None
             if merged is not None and asked is not None:
                 items[items.index(asked)] = merged
+            elif item.kind == "followup":
+                question = _question_before(found, s)
+                if question is not None:
+                    task = f"{item.task}: {question.text[:1].lower()}{question.text[1:-1]}"
+                    items.append(replace(item, task=task, kind="said"))
             elif item.kind != "reply":
                 items.append(item)
     people.learn(i.owner for i in items if i.owner)
@@ -118,7 +162,7 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
     recap = _RECAP.match(text)
     body = text[recap.end() :] if recap else text
     parts = re.split(
-        r";\s+|,?\s+and\s+(?=(?:I|[A-Z][a-z]+) (?:will|'ll|can|is going to)\b)|"
+        r";\s+|,?\s+and\s+(?=(?:I|[A-Z][a-z]+)(?: will|'ll| can| is going to)\b)|"
         r",?\s+and\s+(?=[A-Z][a-z]+,)|"
         r",\s+(?:and\s+)?(?=[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:will|'ll|can|is going to|[a-z]+s)\b)",
         body,
@@ -126,7 +170,9 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
     return [(p, recap is not None) for p in parts if p]
 
 
-def _action(s: Sentence, clause: str, people: People, *, in_recap: bool) -> FoundAction | None:
+def _action(
+    s: Sentence, clause: str, people: People, *, in_recap: bool, addressee: str | None = None
+) -> FoundAction | None:
     due = find_due(clause)
     if IN_MEETING.search(clause) or is_chatter(clause):
         return None
@@ -134,6 +180,8 @@ def _action(s: Sentence, clause: str, people: People, *, in_recap: bool) -> Foun
         return replace(_item(s, m["owner"], m["task"], due), kind="asked")
     asked = _asked_of_anyone(s, clause, due)
     if asked is not None:
+        if addressee is not None and _REQUEST.match(clause) and asked.task:
+            return replace(asked, owner=addressee, kind="asked")  # "Priya, ... Could you ...?"
         return asked
     if _ACCEPT.match(clause) and len(s.words) <= 12 and not _SELF.search(clause):
         when = due[0] if due else None
@@ -142,27 +190,39 @@ def _action(s: Sentence, clause: str, people: People, *, in_recap: bool) -> Foun
     if named and _owner_of(named, clause, people) and _says_what(named, due):
         return _item(s, named["owner"], base_form(named["task"]), due)
     if (m := _SELF.search(clause)) and not s.is_question:
-        said = _item(s, s.speaker, m["task"], due)
-        if m["weak"] and said.task.split()[0].lower() not in FOLLOW_UP:
-            return None  # "I have to pay for those" is not a commitment; "I need to check" is
-        if _BACK.match(said.task):
-            # "I'll take it", "I'll do that by Friday": an answer to a request, if there was one.
-            return replace(said, kind="reply")
-        return said if after_meeting(said.task, due) else None
+        return _promised(s, m, due)
     if (m := _EXPLICIT.search(clause)) and len(m["task"].split()) >= 3:
         return _item(s, m["owner"], m["task"], due)
+    return None
+
+
+def _promised(s: Sentence, m: re.Match[str], due: tuple[str, str] | None) -> FoundAction | None:
+    """What "I'll ..." commits to, if it is work after the meeting."""
+    said = _item(s, s.speaker, m["task"], due)
+    if m["weak"] and said.task.split()[0].lower() not in FOLLOW_UP:
+        return None  # "I have to pay for those" is not a commitment; "I need to check" is
+    if _BACK.match(said.task):
+        # "I'll take it", "I'll do that by Friday": an answer to a request, if there was one.
+        return replace(said, kind="reply")
+    if after_meeting(said.task, due):
+        return said
+    if follow := _FOLLOWS_UP.match(said.task):
+        # "I'll find out", "I'll check and get back to you": about what was just asked.
+        return replace(said, task=follow[1].capitalize(), kind="followup")
     return None
 
 
 def _asked_of_anyone(s: Sentence, clause: str, due: tuple[str, str] | None) -> FoundAction | None:
     """A request with no name on it: it counts once someone takes it."""
     task: str | None = None
+    # "And the landing page, who's doing that?": the request after the thing it is about.
+    clause = re.sub(r"^(?:the|our|their) [\w' -]{2,40}?,\s+(?=\w+.*\?$)", "", clause, flags=re.I)
     if m := _REQUEST.match(clause):
         task = m["task"]
     elif (m := _IMPERATIVE.match(clause)) and m["verb"].lower() in WORK and due is not None:
         task = None if s.is_question else m["task"]
     elif m := _WANTED.search(clause):
-        task = m["task"] or base_form(f"{m['verb']} {m['object']}")
+        task = m["task"] or m["thing"] or base_form(f"{m['verb']} {m['object']}")
     return None if task is None else replace(_item(s, None, task, due), kind="open")
 
 
@@ -193,27 +253,104 @@ def _item(s: Sentence, owner: str | None, task: str, due: tuple[str, str] | None
 def _taken_on(asked: FoundAction, reply: FoundAction) -> FoundAction | None:
     """ "Marcus, can you fix the bug by Wednesday?" "Yes, I will fix it and add a test." is one
     task taken on, not two: the reply is a bare yes, names the task only as "it", or repeats it."""
-    if asked.kind not in {"asked", "open"} or reply.kind not in {"reply", "said"}:
+    if asked.kind not in {"asked", "open"} or reply.kind not in {"reply", "said", "followup"}:
         return None
     if reply.said_by is not None and reply.said_by == asked.said_by:
         return None  # the one who asked is still talking
     back = _BACK.match(reply.task) if reply.task else None
-    answers = reply.kind == "reply" or back is not None or similar(asked.task, reply.task)
+    answers = reply.kind in {"reply", "followup"} or back is not None
+    answers = answers or similar(asked.task, reply.task)
     taker = asked.owner is None or reply.owner is None or _same_person(asked.owner, reply.owner)
-    if not answers or not taker or not same_due(asked.due, reply.due):
+    if not answers or not taker:
         return None
     task = asked.task
     if asked.said_by and asked.kind == "open":
         task = re.sub(r"\bme\b", asked.said_by, task)  # "Send me the request" -> "Send Chris ..."
     if back is not None and back["more"]:
         task = f"{task} and {back['more'].strip(' .')}"
+    if back is not None and re.match(r"(?:a|an|some) ", task, re.IGNORECASE):
+        task = f"{back[0].split()[0].capitalize()} {task[:1].lower()}{task[1:]}"  # "Add a ..."
+    elif reply.kind == "said" and not similar(asked.task, reply.task) and back is None:
+        # "Someone should tell the recruiter." "I'll ping Lauren." The taker's words lead.
+        task = f"{reply.task} ({task[:1].lower()}{task[1:]})"
     return FoundAction(
         (*asked.sentences, *reply.sentences),
         asked.owner or reply.owner,
         task,
-        asked.due or reply.due,
+        # A new date from the one taking it on wins; the same date keeps how it was asked.
+        reply.due if reply.due and not same_due(asked.due, reply.due) else asked.due or reply.due,
         said_by=asked.said_by,
     )
+
+
+def _addressed_before(found: list[Sentence], s: Sentence, people: People) -> str | None:
+    """ "Priya, you know their lead, right? Could you reach out to her?": the request is hers."""
+    before = found[s.index - 1] if s.index else None
+    if before is None or before.speaker != s.speaker:
+        return None
+    named = re.match(rf"^{_NAME},", before.text)
+    return named["owner"] if named and people.could_be_name(named["owner"]) else None
+
+
+def _due_for_last(items: list[FoundAction], s: Sentence, clause: str) -> None:
+    """ "Great, ideally before Friday." or "Is that doable by Wednesday?" right after a task
+    gives the tasks just said their date; so does the asker saying more: "Could you write that
+    up?" "Like, a one-pager, by the end of the month." """
+    due = find_due(clause)
+    last = items[-1] if items else None
+    if last is None or s.index - last.sentences[-1] > 2:
+        return
+    more = _MORE.match(clause) if s.index - last.sentences[-1] == 1 else None
+    if more and s.speaker == last.said_by and not content_words(_without_verb(last.task)):
+        items[-1] = last = replace(last, task=f"{last.task} ({more[1]})")
+    if due is None or last.due is not None:
+        return
+    rest = set(content_words(clause.replace(due[1], " "))) - _DUE_TALK
+    if (not rest and len(s.words) <= 10) or (more and s.speaker == last.said_by):
+        for k, item in enumerate(items):
+            if item.due is None and item.sentences[-1] == last.sentences[-1]:
+                items[k] = replace(item, due=due[0], sentences=(*item.sentences, s.index))
+
+
+def _without_verb(task: str) -> str:
+    """ "Pick that up" -> "that up": what the task is about, if it says."""
+    words = LEAD_ADVERBS.sub("", task).split()
+    return " ".join(w for w in words[1:] if w.lower() not in {"up", "on", "over", "care"})
+
+
+def _with_topic(task: str, found: list[Sentence], s: Sentence) -> str:
+    """ "Can someone pick that up?" after "Then the CSV import bug.": the item on the agenda
+    stands in for "that"."""
+    topic = _topic_before(found, s)
+    if topic is None:
+        return task
+    named = re.sub(r"\b(?:that|it|this|them|those)\b", topic, task, count=1)
+    return named if named != task else f"{task} ({topic})"
+
+
+def _topic_before(found: list[Sentence], s: Sentence) -> str | None:
+    lead = re.match(r"^((?:the|our|their|this|that) [\w' -]{2,40}?),", s.text, re.IGNORECASE)
+    if lead and not _VERBISH.search(lead[1]):
+        return lead[1][:1].lower() + lead[1][1:]
+    for before in reversed(found[max(0, s.index - 8) : s.index]):
+        m = _AGENDA.match(before.text)
+        topic = m["topic"] if m else ""
+        introduced = topic != before.text.rstrip(".:") or re.match(r"(?:the|our|their) ", topic)
+        if topic and introduced and not _VERBISH.search(topic) and len(topic.split()) <= 4:
+            return topic[:1].lower() + topic[1:] if not people_like(topic) else topic
+    return None
+
+
+def people_like(text: str) -> bool:
+    return all(w[:1].isupper() for w in text.split())
+
+
+def _question_before(found: list[Sentence], s: Sentence) -> Sentence | None:
+    """The question a follow-up promise ("I'll find out") answers: asked just before."""
+    for before in reversed(found[max(0, s.index - 6) : s.index]):
+        if before.is_question and len(content_words(before.text)) >= 2:
+            return before
+    return None
 
 
 def _same_person(a: str, b: str) -> bool:

@@ -10,7 +10,7 @@ _MONTH = (
     r"sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _PERIOD = r"(?:day|week|month|quarter|sprint|year)"
-_PART = r"(?:\s+(?:morning|afternoon|evening|night|eod|cob))?"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night|noon|midday|lunchtime|eod|cob))?"
 _NUMBER = r"(?:\d+|a|one|two|three|four|five|six|a couple of|a few)"
 _WHEN = (
     rf"(?:the\s+)?end of (?:the |this |next )?{_PERIOD}"

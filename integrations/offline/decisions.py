@@ -29,7 +29,10 @@ _DECIDED = re.compile(
             r"(?:is|are|was|were|got|been) approved",
             r"we(?:'re| are) (?:sticking|going) with",
             r"(?:so )?that's (?:the plan|settled|what we'll do|what we're doing)",
-            r"the plan is to|consensus is|(?:we're|we are) agreed|we all agree (?:on|that|to)",
+            r"the plan is (?:to|that|we)|consensus is|(?:we're|we are) agreed|"
+            r"we all agree (?:on|that|to)",
+            # Said as a label or a verdict: "Decision: certs rotate", "the call is we hire".
+            r"(?:final |the |our )?decision\s*:|(?:the|my|our|final) (?:call|verdict) is",
         ]
     )
     + ")",
@@ -40,6 +43,9 @@ _UNDECIDED = re.compile(
     r"can't|cannot|haven't|hasn't|didn't|not|n't|never|yet|still|to be|might|may|maybe|would|"
     r"could|wanna|want to|let's see)\W+(?:\w+\W+){0,2})$",
     re.IGNORECASE,
+)
+_UNDECIDED_ANYWHERE = re.compile(
+    r"\b(?:if|whether|maybe|might|not sure|probably|perhaps|unless)\b", re.IGNORECASE
 )
 _PROPOSAL = re.compile(
     r"^(?:(?:so|okay|ok|then|final call|final answer|the proposal is),?:?\s+)?(?:we should|let's|"
@@ -62,11 +68,12 @@ _ASKED = re.compile(
     re.IGNORECASE,
 )
 _AGREEMENT = re.compile(
-    r"^(?:(?:yes|yeah|yep|okay|ok|sure|right|great|perfect|good|fine|totally),?\s*)*"
+    r"^(?:(?:yes|yeah|yep|okay|ok|sure|right|great|perfect|good|fine|totally|same|me too),?\s*)*"
     r"(?:agreed|i agree|we agree|sounds good|sounds great|sounds like a plan|that works|"
     r"works for me|makes sense|good idea|great idea|let's do (?:that|it)|fine by me|"
-    r"fine with me|deal|perfect|definitely|absolutely|exactly|i'm fine with that|"
-    r"i'm happy with that|\+1)\b",
+    r"fine with me|deal|perfect|definitely|absolutely|exactly|"
+    r"i'm (?:fine|happy|okay|ok|good|on board) with (?:that|it|this)|i'm in favou?r|"
+    r"no objections?|i'd support (?:that|it)|\+1)\b",
     re.IGNORECASE,
 )
 _TAG = re.compile(r",?\s*(?:right|okay|ok|yeah|yes|correct|no|isn't it|don't we|agreed)\?$", re.I)
@@ -74,7 +81,41 @@ _TAG = re.compile(r",?\s*(?:right|okay|ok|yeah|yes|correct|no|isn't it|don't we|
 _LOGISTICS = re.compile(
     r"\b(?:presentations?|agenda|slides?|screen|whiteboard|minutes|break|lunch|go first|"
     r"intros|introductions|a round|a quick round|a look|a start|this quick|it quick|"
-    r"i'll (?:discuss|show|present|talk|go through))\b",
+    r"i'll (?:discuss|show|present|talk|go through)|talk about|go (?:through|over|around)|"
+    r"start with|hear from|come back to|the usual)\b",
+    re.IGNORECASE,
+)
+# "Let's do that." names no decision itself: it makes the proposal just before it one.
+_ENDORSE = re.compile(
+    r"^(?:(?:i like (?:that|it|this)|i love (?:that|it)|okay|ok|great|sure|yeah|yes|perfect|"
+    r"cool|good|fine|alright|then|so),?\s+)*(?:let's (?:do|go with|go for|go ahead with) "
+    r"(?:that|it|this|that one|this one)|(?:that's|it's) a plan|let's make it happen|"
+    r"let's go for it)(?: then)?[.!]?$",
+    re.IGNORECASE,
+)
+_SUGGESTS = re.compile(
+    r"\b(?:i was thinking|what if we|we could|i'd (?:suggest|say|propose|go with|put)|"
+    r"how about|i suggest|i propose|my suggestion|we should|why don't we|maybe we)\b",
+    re.IGNORECASE,
+)
+_SUGGESTION_LEAD = re.compile(
+    r"^(?:right,?\s+)?(?:so,?\s+)?(?:i was thinking|i'd suggest|i suggest|i propose|"
+    r"my suggestion is|what if)\s+",
+    re.IGNORECASE,
+)
+# After a discussion, whoever runs it says where things landed: "Okay, so we'll do the endpoint
+# this sprint", "Northwind goes in commit", "Place order it is", "the launch is on the 21st then".
+_CONCLUSIVE_LEAD = re.compile(r"\b(?:so|okay|ok|alright|then|fine|great)\b")
+_PLAN = re.compile(
+    r"^(?:we(?:'ll| will| are going to|'re going to|'re gonna) (?!need\b|have to\b|see\b|"
+    r"talk\b|discuss\b|get back\b|try\b|probably\b|want\b|figure\b)|let's (?!see\b|talk\b|"
+    r"discuss\b|start\b|get\b|move on\b|wrap\b|take (?:that|it|this) offline))",
+    re.IGNORECASE,
+)
+_SETTLED = re.compile(
+    r"^(?!(?:i|you|he|she|it|this|that|there)\b)(?:[\w'-]+ ){1,5}(?:moves?|goes|stays|slips|"
+    r"is (?:pushed|moved|going|staying)|gets (?:pushed|moved|dropped|cut)|is (?:out|in|cut)) "
+    r"(?:to|in|into|out|back|on|for)\b.*[.!]$|^(?:[\w'-]+ ){1,4}it is[.!]$",
     re.IGNORECASE,
 )
 _REPORTED = re.compile(r"\b(?:to say|said|says|like|if|whether)\W+$", re.IGNORECASE)
@@ -99,13 +140,44 @@ def decisions(found: list[Sentence]) -> list[Sentence]:
             what = asked["what"]
             result.append(replace(s, text=f"Agreed: {what[:1].lower()}{what[1:]}."))
             continue
-        if text.endswith("?") or len(s.words) < 4 or _LOGISTICS.search(text):
+        if _ENDORSE.match(text):
+            proposal = _proposal_before(found, i)
+            if proposal is not None:
+                said = _SUGGESTION_LEAD.sub("", proposal.text)
+                result.append(replace(s, text=_shortened(said[:1].upper() + said[1:], 0)))
+            continue
+        if text.endswith("?") or len(s.words) < 3 or _LOGISTICS.search(text):
+            continue
+        if _concluded(s):
+            result.append(replace(s, text=_shortened(text, 0)))
+            continue
+        if len(s.words) < 4:
             continue
         at = _said_decided(text)
         proposed = _PROPOSAL.match(text) and len(content_words(text)) >= 2
         if at is not None or (proposed and _agreed(found, i)):
             result.append(replace(s, text=_shortened(text, at or 0)))
     return _once_each(result)
+
+
+def _proposal_before(found: list[Sentence], i: int) -> Sentence | None:
+    """What "Let's do that" agrees to: a suggestion just before it, else the last statement."""
+    before = [
+        b
+        for b in reversed(found[max(0, i - 4) : i])
+        if not b.is_question and len(content_words(b.text)) >= 2 and not _LOGISTICS.search(b.text)
+    ]
+    suggested = next((b for b in before if _SUGGESTS.search(b.text)), None)
+    return suggested or (before[0] if before else None)
+
+
+def _concluded(s: Sentence) -> bool:
+    """Where a discussion landed, said as a conclusion: "(okay, so) we'll do X this sprint"."""
+    if not _CONCLUSIVE_LEAD.search(s.lead) and not s.text.endswith(" then."):
+        return False
+    if len(content_words(s.text)) < 2 or _UNDECIDED_ANYWHERE.search(s.text):
+        return False
+    return bool(_PLAN.match(s.text) or _SETTLED.match(s.text))
 
 
 def _once_each(found: list[Sentence]) -> list[Sentence]:

@@ -41,6 +41,7 @@ class People:
         self.speakers = list(labels)
         # A name is never written in lowercase; "However" or "Are" are, somewhere.
         lowercase = {w for s in found for w in re.findall(r"\b[a-z][a-z']+\b", s.text)}
+        self._lowercase = lowercase
         names: set[str] = set()
         for s in found:
             addressed = _ADDRESS.match(s.text)
@@ -66,6 +67,14 @@ class People:
     def is_person(self, word: str) -> bool:
         first = word.split()[0]
         return first not in NOT_NAMES and (word in self.names or first in self._full)
+
+    def could_be_name(self, word: str) -> bool:
+        """A known person, or a capitalised word the meeting never writes in lowercase, as
+        someone is spoken to at the start of a sentence ("Priya, you know their lead")."""
+        if self.is_person(word):
+            return True
+        words = word.split()
+        return words[0] not in NOT_NAMES and not {w.lower() for w in words} & self._lowercase
 
     def is_known_person(self, word: str) -> bool:
         """A speaker, or someone the meeting speaks to or about as a person."""

@@ -21,12 +21,13 @@ WORK = frozenset(
     upload publish submit collect gather finalize finalise summarize summarise type loop ping
     message share dig own pick write-up rewrite refactor migrate estimate price draw sketch
     mock benchmark measure profile debug patch release announce invite bring buy pull
-    grab""".split()
+    grab hand""".split()
 )
 IN_MEETING = re.compile(
     r"\b(?:now|right now|first|here|in a (?:second|sec|minute|moment|bit)|quickly|real quick|"
     r"at the end|for a second|this meeting|my screen|the screen|the whiteboard|"
-    r"go (?:first|ahead|next|back|over)|start (?:off|with)|hand (?:it )?over|pass (?:it )?on|"
+    r"go (?:first|ahead|next|back|over)|start (?:off|with)|hand (?:it )?over(?= to)|"
+    r"pass (?:it )?on|"
     r"take (?:the )?minutes|move on|wrap (?:it )?up|try (?:and|to) remember|repeat|"
     r"(?:your|my) mouth|microphone|headset|tell us|walk us through|show us|introduce)\b",
     re.IGNORECASE,
@@ -49,6 +50,13 @@ _TASK_END = re.compile(
     re.I,
 )
 _MAX_TASK_WORDS = 18
+_LIGHT = frozenset("do take get have grab set".split())
+_THING = re.compile(
+    r"^\w+(?: up| together)? (?:the|a|an|this|that|these|those|our|my|some|all the|all of the)"
+    r" \w",
+    re.IGNORECASE,
+)
+_NOT_THINGS = frozenset("best chance look note notes rest break call seat minute moment".split())
 
 
 def written(task: str, *, said_due: str | None) -> str:
@@ -106,6 +114,9 @@ def after_meeting(task: str, due: tuple[str, str] | None) -> bool:
     if due is not None:
         return bool(objects)  # "Do that so" says nothing, even by the next meeting
     named = re.search(r"\s[A-Z][a-z]+\b", task) is not None  # "ask Mark"
+    if verb in _LIGHT and _THING.match(task):
+        # "I can do the reference calls", "I'll take the endpoint": a light verb and a thing.
+        return bool(set(objects) - _NOT_THINGS)
     return verb in WORK and bool(objects) and (len(task.split()) >= 3 or named)
 
 

@@ -13,14 +13,21 @@ from integrations.offline.words import BACKCHANNELS, SHORT_WORDS, STOPWORDS
 
 __all__ = ["STOPWORDS", "Sentence", "clean", "content_words", "sentences"]
 
+# "you know" is a filler, except where it is said: "I'll let you know", "you know their lead".
+_YOU_KNOW = (
+    r"(?<!let )(?<!do )(?<!did )(?<!if )(?<!as )(?<!'ll )(?<!will )(?<!would )you know"
+    r"(?! (?:their|his|her|him|them|anyone|someone|whether|if|about|how|who|when|where)\b)"
+)
 _FILLERS = re.compile(
-    r"(?<![\w'-])(?:um+|uh+|erm+|er|eh|ah+|hmm+|mm+|mhm|mm-hmm|uh-huh|you know|i mean|"
+    r"(?<![\w'-])(?:um+|uh+|erm+|er|eh|ah+|hmm+|mm+|mhm|mm-hmm|uh-huh|" + _YOU_KNOW + r"|i mean|"
     r"(?<!what )(?<!which )(?<!this )(?<!that )(?<!some )(?<!any )(?<!the )(?:sort|kind) of)"
     r"(?![\w'-])[,.]?\s*",
     re.IGNORECASE,
 )
 _HEDGES = re.compile(
-    r"(?:,\s*)?\b(?:i think|i guess|i suppose|i mean|you know|basically|actually|just|really|"
+    r"(?:,\s*)?\b(?:i think|i guess|i suppose|i mean|"
+    + _YOU_KNOW
+    + r"|basically|actually|just|really|"
     r"literally|obviously)\b(?:\s*,)?(?=\s)",
     re.IGNORECASE,
 )
@@ -43,6 +50,8 @@ class Sentence:
     start: float
     speaker: str | None
     text: str  # cleaned, as it will be shown
+    # The words it opened with before cleaning ("okay so"): a conclusion is often said so.
+    lead: str = ""
 
     @property
     def words(self) -> list[str]:
@@ -63,6 +72,13 @@ def _drop_fragments(text: str) -> str:
     two-letter tokens that are not words, and words cut off with a dash."""
     text = _CUT_OFF.sub("", text)
     return _TOKEN.sub(lambda m: m[0] if m[1] in SHORT_WORDS else "", text)
+
+
+def lead_in(text: str) -> str:
+    """The lead-in words `clean` drops from the start, lowercase: "okay, so, um, we'll" -> "okay
+    so"."""
+    found = _LEAD_INS.match(_FILLERS.sub("", text).strip(" ,"))
+    return " ".join(re.findall(r"[a-z']+", found[0].lower())) if found else ""
 
 
 def clean(text: str) -> str:
@@ -92,9 +108,12 @@ class _Splitter:
     speaker: str | None = None
 
     def flush(self) -> None:
-        text = clean(" ".join(self.buffer))
+        said = " ".join(self.buffer)
+        text = clean(said)
         if text:
-            self.result.append(Sentence(len(self.result), self.start, self.speaker, text))
+            self.result.append(
+                Sentence(len(self.result), self.start, self.speaker, text, lead_in(said))
+            )
         self.buffer.clear()
 
     def add(self, segment: Segment) -> None:
