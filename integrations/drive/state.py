@@ -11,7 +11,6 @@ a change read is owed.
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -49,12 +48,8 @@ class Channel(BaseModel):
         which Drive may have shortened)."""
         return self.created_ms + int((self.expiration_ms - self.created_ms) * RENEW_AT)
 
-    def due(self, now_ms: int | None = None) -> bool:
-        return (now_ms if now_ms is not None else now_in_ms()) >= self.renew_at_ms
-
-
-def now_in_ms() -> int:
-    return int(time.time() * 1000)
+    def due(self, now_ms: int) -> bool:
+        return now_ms >= self.renew_at_ms
 
 
 class DriveState:

@@ -10,7 +10,9 @@ is kept, so no change is skipped.
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import structlog
@@ -18,7 +20,7 @@ import structlog
 from core.errors import ConfigError, ScribeError, Transient
 from integrations.drive.changes import ChangeReader
 from integrations.drive.config import DriveConfig
-from integrations.drive.state import Channel, DriveState, now_in_ms
+from integrations.drive.state import Channel, DriveState
 
 log = structlog.get_logger(__name__)
 
@@ -39,12 +41,22 @@ class ChannelWatcher:
     """Opens, renews and stops the folder's push channel."""
 
     def __init__(
-        self, *, api: ChannelApi, state: DriveState, reader: ChangeReader, config: DriveConfig
+        self,
+        *,
+        api: ChannelApi,
+        state: DriveState,
+        reader: ChangeReader,
+        config: DriveConfig,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._api = api
         self._state = state
         self._reader = reader
         self._config = config
+        self._clock = clock
+
+    def _now_ms(self) -> int:
+        return int(self._clock() * 1000)
 
     async def watch(self) -> Channel:
         """A new channel in place of the current one (if any), which is then stopped."""
@@ -63,14 +75,14 @@ class ChannelWatcher:
         """The worker's scheduled check: a new channel once the current one is 80% through
         its life; None when there is nothing to do."""
         current = await self._state.current()
-        if current is None or self._config.polling or not current.due():
+        if current is None or self._config.polling or not current.due(self._now_ms()):
             return None
         log.info("drive.channel_renewing", channel_id=current.id)
         return await self.watch()
 
     async def _open(self, token: str) -> Channel:
         page_token = await self._reader.start()
-        created = now_in_ms()
+        created = self._now_ms()
         answer = await self._api.watch(
             page_token=page_token,
             channel_id=str(uuid.uuid4()),
