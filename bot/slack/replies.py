@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from core.domain import STATE_LABELS, JobStatus
+from core.redact import shown_link
 from core.timefmt import ago
 from integrations.slack.blocks import escape, permalink
 
@@ -44,7 +45,8 @@ def help_text(note: str) -> str:
 
 
 def got_it(ref: str) -> str:
-    return f"Got it: checking {escape(ref)}. Progress and the summary will appear in this channel."
+    link = escape(shown_link(ref))  # a signed link's query string is never posted
+    return f"Got it: checking {link}. Progress and the summary will appear in this channel."
 
 
 def refused(message: str) -> str:
@@ -70,5 +72,5 @@ def status_list(jobs: list[JobStatus]) -> str:
         icon = STATE_LABELS[job.state].emoji
         age = ago(time.time() - job.created_at)
         reason = f": {escape(job.reason)}" if job.state == "failed" and job.reason else ""
-        lines.append(f"{icon} {job.state}{reason} · {escape(job.source.ref)} · {age}")
+        lines.append(f"{icon} {job.state}{reason} · {escape(shown_link(job.source.ref))} · {age}")
     return "\n".join(lines)

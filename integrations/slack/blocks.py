@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.domain import STATE_LABELS, JobState, MeetingResult, Summary
+from core.redact import shown_link
 from core.summaries import Line, made_by, summary_sections
 from core.timefmt import clock
 
@@ -152,5 +153,5 @@ def fallback_text(summary: Summary) -> str:
 
 def status_text(state: JobState, source: str, detail: str = "") -> str:
     label = STATE_LABELS[state]
-    text = f"{label.emoji} {label.text}: {escape(source)}"
+    text = f"{label.emoji} {label.text}: {escape(shown_link(source))}"  # no signed query
     return f"{text}\n{escape(detail)}" if detail else text

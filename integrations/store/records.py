@@ -29,6 +29,7 @@ from redis.exceptions import RedisError
 from core.domain import JobRequest, JobState, JobStatus, MeetingResult, Transcript
 from core.errors import Transient
 from core.ports import TranscriptCheckpoint
+from core.redact import shown_source
 
 _PREFIX = "scribe:"
 STAGE_SECONDS = f"{_PREFIX}metrics:stage_seconds"
@@ -69,7 +70,7 @@ def new_status(request: JobRequest, now: float) -> JobStatus:
         state="queued",
         created_at=now,
         updated_at=now,
-        source=request.source,
+        source=shown_source(request.source),  # the full link stays in the queued job alone
         channel=request.slack.channel if request.slack else None,
         history=(("queued", now),),
     )
