@@ -70,8 +70,15 @@ class _Limited(io.RawIOBase):
 class DriveApi:
     """The Drive calls Scribe makes; each raises core errors, never Google's."""
 
-    def __init__(self, credentials: service_account.Credentials, *, api_url: str) -> None:
+    def __init__(
+        self,
+        credentials: service_account.Credentials,
+        *,
+        api_url: str,
+        chunk_bytes: int = CHUNK_BYTES,
+    ) -> None:
         self._credentials = credentials
+        self._chunk_bytes = chunk_bytes
         authorized = google_auth_httplib2.AuthorizedHttp(
             credentials, http=httplib2.Http(timeout=CALL_TIMEOUT_S)
         )
@@ -165,7 +172,9 @@ class DriveApi:
     async def download(self, file_id: str, path: Path, *, max_bytes: int) -> int:
         """The file's bytes into `path`, chunk by chunk; the bytes written."""
         request = self._drive.files().get_media(fileId=file_id, **ALL_DRIVES)
-        return await _in_thread(lambda: _closing(request, _download, path, max_bytes), "the file")
+        return await _in_thread(
+            lambda: _closing(request, _download, path, max_bytes, self._chunk_bytes), "the file"
+        )
 
     async def _call(self, build_request: Callable[[Any], Any], what: str) -> Any:
         return await _in_thread(
@@ -194,10 +203,10 @@ def _translated(work: Callable[[], T], what: str) -> T:
         raise translate(exc, what) from None
 
 
-def _download(request: Any, path: Path, max_bytes: int) -> int:
+def _download(request: Any, path: Path, max_bytes: int, chunk_bytes: int) -> int:
     with path.open("wb") as raw:
         target = _Limited(raw, max_bytes)
-        downloader = MediaIoBaseDownload(target, request, chunksize=CHUNK_BYTES)
+        downloader = MediaIoBaseDownload(target, request, chunksize=chunk_bytes)
         done = False
         try:
             while not done:
@@ -210,7 +219,7 @@ def _download(request: Any, path: Path, max_bytes: int) -> int:
         return target.written
 
 
-def build_drive_api(config: DriveConfig) -> DriveApi:
+def build_drive_api(config: DriveConfig, *, chunk_bytes: int = CHUNK_BYTES) -> DriveApi:
     """The API client, signed in with the key file (read now: a bad file fails at start-up)."""
     try:
         credentials = service_account.Credentials.from_service_account_file(  # type: ignore[no-untyped-call]
@@ -221,4 +230,4 @@ def build_drive_api(config: DriveConfig) -> DriveApi:
             f"GOOGLE_APPLICATION_CREDENTIALS {config.credentials} is not a readable "
             f"service-account key file ({type(exc).__name__})"
         ) from None
-    return DriveApi(credentials, api_url=config.api_url)
+    return DriveApi(credentials, api_url=config.api_url, chunk_bytes=chunk_bytes)

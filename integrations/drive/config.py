@@ -69,8 +69,3 @@ def watched_config(settings: Settings) -> DriveConfig:
                 "addresses with a valid certificate"
             )
     return config
-
-
-def watching(settings: Settings) -> bool:
-    """A folder is to be watched: the worker then reads its changes."""
-    return settings.google_application_credentials is not None and bool(settings.drive_folder_id)

@@ -50,10 +50,6 @@ def _from_http(exc: HttpError, what: str) -> ScribeError:
     return BadRequest(f"Google Drive refused {what}: {message}")
 
 
-def is_missing(exc: ScribeError) -> bool:
-    return isinstance(exc, NotFound)
-
-
 def _google_error(exc: HttpError) -> tuple[str, str]:
     try:
         body = json.loads(exc.content)

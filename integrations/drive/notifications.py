@@ -9,6 +9,7 @@ is empty (or `{"kind":"drive#changes"}`) and names no file: the worker reads the
 from __future__ import annotations
 
 import hmac
+from contextlib import suppress
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -79,6 +80,7 @@ class DriveNotifications:
                 _queue_name=DRIVE_QUEUE,
             )
         except (RedisError, OSError) as exc:
-            await self._state.clear_pending(channel.id)
+            with suppress(Transient):  # Redis is likely away too; the mark lapses by itself
+                await self._state.clear_pending(channel.id)
             raise Transient(f"Redis is unavailable ({type(exc).__name__})") from exc
         return "queued"

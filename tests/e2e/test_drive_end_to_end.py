@@ -16,9 +16,15 @@ import pytest
 
 from core.settings import Settings
 from integrations.wiring.drive import build_drive_watch
-from tests.bot.conftest import running_receiver
-from tests.conftest import DATA
-from tests.fakes.drive_api import GOOGLE_DOC, FakeDrive, drive_headers, serve_drive
+from tests.bot.conftest import SIGNING_SECRET, running_receiver
+from tests.conftest import DATA, changed
+from tests.fakes.drive_api import (
+    GOOGLE_DOC,
+    SERVICE_ACCOUNT,
+    FakeDrive,
+    drive_headers,
+    serve_drive,
+)
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.smtp import Mailbox
 from tests.integrations.drive.support import CHANNEL, FOLDER, drive_values
@@ -151,3 +157,26 @@ async def test_a_meet_transcript_doc_keeps_its_speakers_and_times(
     assert "Attendees" not in text and "computer generated" not in text
     exports = drive.api_calls("/export")
     assert [c.query.get("mimeType") for c in exports] == ["text/plain"]
+
+
+async def test_scribe_with_a_drive_link_summarizes_it_or_says_whom_to_share_it_with(
+    e2e_settings: Settings, drive: FakeDrive, fake_slack: FakeSlack
+) -> None:
+    settings = changed(e2e_settings, slack_signing_secret=SIGNING_SECRET)
+    readable = drive.add_file(
+        "Retro.wav", parents=["anywhere"], content=(DATA / "speech_short.wav").read_bytes()
+    )
+    private = drive.add_file("Private.wav", parents=["mine"], content=b"RIFF", shared=False)
+    async with running_receiver(settings, fake_slack.url) as receiver:
+        for file_id in (readable, private):
+            answer = await receiver.command(f"https://drive.google.com/file/d/{file_id}/view")
+            assert answer.status_code == 200
+        await receiver.settle()
+
+    await run_workers_in_burst(settings)
+
+    texts = [str(c["params"].get("text")) for c in fake_slack.calls_to("chat.update")]
+    blocks = [json.dumps(c["params"]["blocks"]) for c in fake_slack.calls_to("chat.update")
+              if c["params"].get("blocks")]  # fmt: skip
+    assert any("Retro" in b for b in blocks)
+    assert any(f"share it with {SERVICE_ACCOUNT}" in t for t in texts + blocks)

@@ -17,6 +17,7 @@ Every request is recorded in `calls`.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import itertools
@@ -141,6 +142,8 @@ class FakeDrive:
         self.stopped: list[Json] = []
         self.tokens: set[str] = set()
         self.grants = 0
+        self.failures: dict[str, list[int]] = {}  # path suffix -> statuses to answer first
+        self.held: threading.Event | None = None  # set: requests wait until it is released
         self._keys: dict[str, RSAPublicKey] = {}
         self._ids = itertools.count(1)
         self.lock = threading.Lock()
@@ -186,6 +189,15 @@ class FakeDrive:
             file.version += 1
             self._changed(file_id)
 
+    def fail_next(self, path_suffix: str, *statuses: int) -> None:
+        """Answer the next requests whose path ends so with these error statuses."""
+        self.failures.setdefault(path_suffix, []).extend(statuses)
+
+    def hold(self) -> threading.Event:
+        """Keep API requests waiting until the returned event is set."""
+        self.held = threading.Event()
+        return self.held
+
     def trash_file(self, file_id: str) -> None:
         self.update_file(file_id, trashed=True)
 
@@ -218,9 +230,22 @@ class FakeDrive:
                 call.status = 401
                 return _error(401, "Request had invalid authentication credentials.",
                               "authError")  # fmt: skip
+            if self.held is not None:
+                await asyncio.to_thread(self.held.wait, 30)
+            failure = self._scripted(request.url.path)
+            if failure is not None:
+                call.status = failure
+                return _scripted_error(failure)
         response: Response = await call_next(request)
         call.status = response.status_code
         return response
+
+    def _scripted(self, path: str) -> int | None:
+        with self.lock:
+            for suffix, statuses in self.failures.items():
+                if path.endswith(suffix) and statuses:
+                    return statuses.pop(0)
+        return None
 
     async def _token(self, request: Request) -> JSONResponse:
         form = dict(parse_qsl((await request.body()).decode()))
@@ -345,6 +370,14 @@ class FakeDrive:
             return _error(400, "Export only supports Docs Editors files.", "badRequest")
         # Docs exports start with a byte-order mark.
         return PlainTextResponse("\ufeff" + file.content.decode())
+
+
+def _scripted_error(status: int) -> JSONResponse:
+    if status >= 500:
+        return _error(status, "Backend Error", "backendError")
+    if status == 403:
+        return _error(status, "User Rate Limit Exceeded", "userRateLimitExceeded")
+    return _error(status, "Request failed", "failed")
 
 
 def _ranged(content: bytes, header: str | None) -> Response:
