@@ -9,8 +9,8 @@ is empty (or `{"kind":"drive#changes"}`) and names no file: the worker reads the
 from __future__ import annotations
 
 import hmac
-from contextlib import suppress
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Literal
 
