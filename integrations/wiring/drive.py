@@ -1,26 +1,26 @@
 """What watching a Drive folder runs on, built from settings: the Drive client, the change
 reader and the channel watcher, over Redis and the job queue. Used by the worker's Drive jobs
-and by `scribe drive watch`."""
+and by `scribe drive watch`; the pipeline takes the Drive fetcher from here.
+
+The Google client libraries are imported only when something is built that uses them, so a
+`scribe process` of a local file does not pay for them.
+"""
 
 from __future__ import annotations
 
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from functools import partial
+from typing import TYPE_CHECKING
 
-from arq.connections import ArqRedis
-from redis.asyncio import ConnectionPool
-
-from core.routing import load_routes
 from core.settings import Settings
-from integrations.drive.changes import ChangeReader
-from integrations.drive.client import DriveApi, build_drive_api
 from integrations.drive.config import DriveConfig, drive_config, watched_config
-from integrations.drive.source import DriveFetcher
-from integrations.drive.state import DriveState
-from integrations.drive.watch import ChannelWatcher
-from integrations.store.queue import ArqJobQueue, json_dumps, json_loads
-from integrations.store.records import RedisStore
+from integrations.drive.source import DriveFetcher, FileApi
+
+if TYPE_CHECKING:
+    from integrations.drive.changes import ChangeReader
+    from integrations.drive.client import DriveApi
+    from integrations.drive.state import DriveState
+    from integrations.drive.watch import ChannelWatcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,17 @@ class DriveWatch:
 
 def build_drive_watch(settings: Settings, *, closers: AsyncExitStack) -> DriveWatch:
     """Raises ConfigError when the folder cannot be watched with these settings."""
+    from arq.connections import ArqRedis
+    from redis.asyncio import ConnectionPool
+
+    from core.routing import load_routes
+    from integrations.drive.changes import ChangeReader
+    from integrations.drive.client import build_drive_api
+    from integrations.drive.state import DriveState
+    from integrations.drive.watch import ChannelWatcher
+    from integrations.store.queue import ArqJobQueue, json_dumps, json_loads
+    from integrations.store.records import RedisStore
+
     config = watched_config(settings)
     assert config.folder_id is not None  # noqa: S101 - watched_config checks it
     api = build_drive_api(config)
@@ -62,5 +73,12 @@ def build_drive_watch(settings: Settings, *, closers: AsyncExitStack) -> DriveWa
 def build_drive_fetcher(settings: Settings) -> DriveFetcher:
     """Drive files for the pipeline; without a service account, Drive links are refused."""
     config = drive_config(settings)
-    connect = partial(build_drive_api, config) if config is not None else None
+    if config is None:
+        return DriveFetcher(connect=None, max_bytes=int(settings.max_media_bytes))
+
+    def connect() -> FileApi:
+        from integrations.drive.client import build_drive_api
+
+        return build_drive_api(config)
+
     return DriveFetcher(connect=connect, max_bytes=int(settings.max_media_bytes))

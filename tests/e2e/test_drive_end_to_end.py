@@ -133,7 +133,10 @@ async def test_a_recording_dropped_in_the_folder_is_summarized_in_slack_and_mail
 
 
 async def test_a_meet_transcript_doc_keeps_its_speakers_and_times(
-    e2e_settings: Settings, drive: FakeDrive, fake_slack: FakeSlack, tmp_path: Path
+    e2e_settings: Settings,
+    drive: FakeDrive,
+    fake_slack: FakeSlack,
+    mailbox: tuple[Mailbox, int],
 ) -> None:
     channel = await open_channel(e2e_settings, drive)
     drive.add_file(
@@ -157,6 +160,7 @@ async def test_a_meet_transcript_doc_keeps_its_speakers_and_times(
     assert "Attendees" not in text and "computer generated" not in text
     exports = drive.api_calls("/export")
     assert [c.query.get("mimeType") for c in exports] == ["text/plain"]
+    assert mailbox[0].recipients() == ["priya@example.com"]  # the transcript's owner
 
 
 async def test_scribe_with_a_drive_link_summarizes_it_or_says_whom_to_share_it_with(
@@ -180,3 +184,27 @@ async def test_scribe_with_a_drive_link_summarizes_it_or_says_whom_to_share_it_w
               if c["params"].get("blocks")]  # fmt: skip
     assert any("Retro" in b for b in blocks)
     assert any(f"share it with {SERVICE_ACCOUNT}" in t for t in texts + blocks)
+
+
+async def test_an_owner_outside_the_allowed_domains_gets_no_mail(
+    e2e_settings: Settings,
+    drive: FakeDrive,
+    fake_slack: FakeSlack,
+    mailbox: tuple[Mailbox, int],
+) -> None:
+    channel = await open_channel(e2e_settings, drive)
+    drive.add_file(
+        "Vendor call.vtt",
+        parents=[FOLDER],
+        content=b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nAna: We sign on Monday.\n",
+        mime_type="text/vtt",
+        owner="someone@elsewhere.org",
+    )
+
+    assert await notify(e2e_settings, fake_slack.url, channel, 2) == 200
+    await run_drive_worker(e2e_settings)
+    await run_workers_in_burst(e2e_settings)
+
+    assert len(fake_slack.uploaded_files) == 1  # summarized and posted
+    box, _ = mailbox
+    assert box.recipients() == []

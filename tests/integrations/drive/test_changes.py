@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
+from pathlib import Path
 
 import pytest
 from redis.asyncio import Redis
@@ -18,6 +19,7 @@ from integrations.drive.changes import ChangeReader
 from integrations.drive.state import DriveState
 from integrations.wiring.drive import DriveWatch, build_drive_watch
 from integrations.wiring.receiver import build_receiver_deps
+from tests.conftest import changed
 from tests.fakes.drive_api import FOLDER as FOLDER_TYPE
 from tests.fakes.drive_api import GOOGLE_DOC, FakeDrive
 from tests.integrations.drive.support import CHANNEL, FOLDER
@@ -152,3 +154,25 @@ async def test_a_crash_between_queueing_and_saving_the_token_replays_without_dup
         assert await reader.read() == 0  # the replay: the same jobs, none created
         assert len(await queued(redis_url)) == 2
         assert await crashing.page_token() != token_before
+
+
+async def test_the_folder_picks_the_channel_and_opt_out_rules_hold(
+    drive_settings: Settings, drive: FakeDrive, redis_url: str, tmp_path: Path
+) -> None:
+    routes = tmp_path / "routes.yaml"
+    routes.write_text(
+        "routes:\n"
+        '  - topic: "*[no-scribe]*"\n    skip: true\n'
+        f"  - drive_folder: {FOLDER}\n    channel: C0RECORDINGS\n"
+    )
+    async with AsyncExitStack() as closers:
+        watched = build_drive_watch(changed(drive_settings, routes_file=routes), closers=closers)
+        await watched.reader.start()
+        drive.add_file("Standup.wav", parents=[FOLDER], content=b"one")
+        drive.add_file("1:1 [no-scribe].wav", parents=[FOLDER], content=b"two")
+
+        assert await watched.reader.read() == 1
+
+    (job,) = await queued(redis_url)
+    assert job.source.title == "Standup"
+    assert job.slack is not None and job.slack.channel == "C0RECORDINGS"
