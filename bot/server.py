@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from redis.exceptions import RedisError
 
 from bot import drive, health, zoom
+from bot.limits import BodyLimit
 from bot.slack import app as slack_app
 from core.settings import Settings
 from integrations.wiring.receiver import (
@@ -62,6 +63,8 @@ def create_app(
             yield
 
     app = FastAPI(title="Scribe", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # Before every route: no body over the cap is read, let alone checked or parsed.
+    app.add_middleware(BodyLimit)
     app.include_router(slack_app.router)
     app.include_router(zoom.router)
     app.include_router(drive.router)

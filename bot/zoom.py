@@ -45,19 +45,22 @@ async def zoom_webhook(request: Request) -> Response:
     secret = deps.settings.zoom_webhook_secret_token
     if secret is None or not secret.get_secret_value():
         return _answer(503, error="Zoom is not configured (ZOOM_WEBHOOK_SECRET_TOKEN)")
-    body = await request.body()
+    body = await request.body()  # at most bot.limits.MAX_BODY_BYTES
     headers = request.headers
+    # Only ASCII reaches the check: int() fails on digits such as "²" that isdigit() accepts,
+    # and compare_digest() raises on non-ASCII text.
+    stamp, signature = headers.get("x-zm-request-timestamp"), headers.get("x-zm-signature")
     if not is_signed(
         secret.get_secret_value(),
-        timestamp=headers.get("x-zm-request-timestamp"),
-        signature=headers.get("x-zm-signature"),
+        timestamp=stamp if stamp and stamp.isascii() and len(stamp) <= 12 else None,
+        signature=signature if signature and signature.isascii() else None,
         body=body,
     ):
         log.warning("zoom.signature_refused")
         return _answer(401, error="invalid or missing signature")
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return _answer(400, error="the body is not JSON")
     if not isinstance(data, dict):
         return _answer(400, error="the body is not a JSON object")

@@ -12,14 +12,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import asdict, dataclass
 from functools import partial
 from typing import Any
 
 import aiohttp
 import structlog
+from pydantic import ValidationError
+from redis.exceptions import RedisError
 
 from bot.slack import replies
 from bot.slack.commands import Help, Status, Summarize, parse_command
+from bot.slack.inbound import Malformed
+from bot.slack.once import OncePerMessage
 from bot.slack.verdicts import RecentVerdicts, Verdict
 from core.domain import JobRequest, Question, SlackTarget
 from core.errors import BadRequest, NotFound, ScribeError, Transient
@@ -42,6 +47,9 @@ _CLAIM_SECONDS = 60
 # that are slow to answer cannot hold up the others.
 _LANES = 2
 _LANE_WAIT_SECONDS = 1.0
+# What Slack waits for is 3 s; the Redis work done before answering gets at most this much
+# (the receiver's Redis client also gives up on a single command after a second).
+REDIS_DEADLINE_SECONDS = 2.0
 
 
 class ScribeSlack:
@@ -53,6 +61,7 @@ class ScribeSlack:
         self._tasks: set[asyncio.Task[None]] = set()
         self._verdicts = RecentVerdicts()
         self._lanes = asyncio.Semaphore(_LANES)
+        self._once = OncePerMessage(deps.redis)
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait for the work handed to the background (at shutdown, and in tests), including
@@ -68,15 +77,17 @@ class ScribeSlack:
         task.add_done_callback(self._tasks.discard)
 
     async def on_command(self, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+        channel, user = command.get("channel_id"), command.get("user_id")
+        if not (isinstance(channel, str) and channel and isinstance(user, str) and user):
+            raise Malformed("a slash command without channel_id or user_id")
         intent = parse_command(str(command.get("text", "")))
-        channel = str(command["channel_id"])
         try:
             if isinstance(intent, Help):
                 await ack(text=replies.help_text(intent.note))
             elif isinstance(intent, Status):
                 await ack(text=await self._status(channel))
             else:
-                await self._summarize(intent, ack, respond, channel, str(command["user_id"]))
+                await self._summarize(intent, ack, respond, channel, user)
         except Transient as exc:
             log.warning("slack.command_unavailable", reason=exc.message)
             await ack(text=replies.UNAVAILABLE)
@@ -178,6 +189,9 @@ class ScribeSlack:
             text = replies.refused(exc.message)
         except ScribeError as exc:
             text = replies.try_later(exc.message)
+        except (RedisError, OSError) as exc:  # the queue's own calls to Redis
+            log.warning("slack.command_unavailable", reason=type(exc).__name__)
+            text = replies.UNAVAILABLE
         except Exception:
             log.exception("slack.command_failed")
             text = replies.BROKEN
@@ -216,22 +230,33 @@ class ScribeSlack:
         return None  # the worker posts one itself
 
     async def _status(self, channel: str) -> str:
-        return replies.status_list(await self._deps.store.recent(channel=channel, limit=10))
+        async with _redis_deadline():
+            jobs = await self._deps.store.recent(channel=channel, limit=10)
+        return replies.status_list(jobs)
 
     async def on_review(self, ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         """The host pressed Approve or Discard on a draft (SCRIBE_REVIEW_MODE=host)."""
+        try:
+            request = JobRequest.model_validate_json(str(action.get("value", "")))
+        except ValidationError:
+            raise Malformed("a review button whose value is not a job") from None
+        user = body.get("user")
+        user_id = user.get("id") if isinstance(user, dict) else None
+        if not isinstance(user_id, str) or not user_id:
+            raise Malformed("a button press without user.id")
         await ack()
-        self._background(self._review(body, action))
+        self._background(self._review(body, action, request, user_id))
 
-    async def _review(self, body: dict[str, Any], action: dict[str, Any]) -> None:
-        request = JobRequest.model_validate_json(str(action.get("value", "")))
+    async def _review(
+        self, body: dict[str, Any], action: dict[str, Any], request: JobRequest, user_id: str
+    ) -> None:
         job_id, store = request.job_id, self._deps.store
         try:
             status = await store.get(job_id)
             if status is None or status.state != "review":
                 text = replies.REVIEW_HANDLED
             elif action.get("action_id") == APPROVE:
-                await store.record(job_id, REVIEW_APPROVED, f"approved by {body['user']['id']}")
+                await store.record(job_id, REVIEW_APPROVED, f"approved by {user_id}")
                 await self._deps.queue.resume(request)
                 text = replies.approved(request.slack.channel if request.slack else None)
             else:
@@ -242,7 +267,9 @@ class ScribeSlack:
             log.warning("slack.review_unavailable", reason=exc.message)
             text = replies.UNAVAILABLE
         log.info("slack.reviewed", job_id=job_id, action=action.get("action_id"))
-        message = body.get("container", {})
+        message = body.get("container")
+        if not isinstance(message, dict):
+            return
         if self._deps.slack is not None and message.get("message_ts"):
             try:
                 await self._deps.slack.show(
@@ -252,27 +279,62 @@ class ScribeSlack:
                 log.warning("slack.review_update_failed", reason=exc.message)
 
     async def on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
-        """A reply in the thread of one of our summaries becomes a question for the worker.
-        Edits, deletions, bots (Scribe included) and other threads are left alone."""
-        if event.get("subtype") not in (None, "thread_broadcast") or event.get("bot_id"):
+        """A reply in the thread of one of our summaries becomes a question for the worker,
+        once per message. Edits, deletions, bots (Scribe included) and other threads are left
+        alone. Redis out of reach is a 503 within Slack's 3 s: Slack sends the event again."""
+        reply = _thread_reply(event)
+        if reply is None:
             return
-        thread_ts, ts, user = event.get("thread_ts"), event.get("ts"), event.get("user")
-        if not thread_ts or thread_ts == ts or not user or not event.get("text"):
-            return
-        channel = str(event["channel"])
-        job_id = await self._deps.store.job_for_message(channel, str(thread_ts))
-        if job_id is None:
-            return
-        question = Question(
-            job_id=job_id,
-            channel=channel,
-            thread_ts=str(thread_ts),
-            message_ts=str(ts),
-            user=str(user),
-            text=str(event["text"]),
-        )
-        created = await self._deps.queue.ask(question, event_id=str(body.get("event_id", ts)))
+        event_id = body.get("event_id")
+        event_id = event_id if isinstance(event_id, str) and event_id else reply.message_ts
+        try:
+            async with _redis_deadline():
+                job_id = await self._deps.store.job_for_message(reply.channel, reply.thread_ts)
+                if job_id is None:
+                    return
+                if not await self._once.first(reply.channel, reply.message_ts, event_id):
+                    log.info("slack.question_duplicate", job_id=job_id)
+                    return
+                question = Question(job_id=job_id, **asdict(reply))
+                created = await self._deps.queue.ask(question, event_id=event_id)
+        except (RedisError, OSError) as exc:  # the queue's own calls to Redis
+            raise Transient(f"Redis is unavailable ({type(exc).__name__})") from exc
         log.info("slack.question_queued", job_id=job_id, duplicate=not created)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reply:
+    channel: str
+    thread_ts: str
+    message_ts: str
+    user: str
+    text: str
+
+
+def _thread_reply(event: dict[str, Any]) -> _Reply | None:
+    """A person's reply in a thread, or None for any other message event."""
+    if event.get("subtype") not in (None, "thread_broadcast") or event.get("bot_id"):
+        return None
+    names = ("channel", "thread_ts", "ts", "user", "text")
+    values = [event.get(name) for name in names]
+    if not all(value is None or isinstance(value, str) for value in values):
+        raise Malformed("a message event with fields of the wrong type")
+    channel, thread_ts, ts, user, text = values
+    if not thread_ts or thread_ts == ts or not user or not text:
+        return None
+    if not channel or not ts:
+        raise Malformed("a thread reply without channel or ts")
+    return _Reply(channel=channel, thread_ts=thread_ts, message_ts=ts, user=user, text=text)
+
+
+@contextlib.asynccontextmanager
+async def _redis_deadline() -> AsyncIterator[None]:
+    """Transient when the Redis work inside takes longer than Slack can wait."""
+    try:
+        async with asyncio.timeout(REDIS_DEADLINE_SECONDS):
+            yield
+    except TimeoutError:
+        raise Transient(f"Redis did not answer within {REDIS_DEADLINE_SECONDS:g} s") from None
 
 
 async def _tell(respond: Respond, text: str) -> None:

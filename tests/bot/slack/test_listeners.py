@@ -297,7 +297,7 @@ def thread_replies(slack: FakeSlack, thread_ts: str) -> list[dict[str, object]]:
     return [
         c["params"]
         for c in slack.calls_to("chat.postMessage")
-        if c["params"].get("thread_ts") == thread_ts and "blocks" not in c["params"]
+        if c["params"].get("thread_ts") == thread_ts and c["params"].get("blocks") in (None, "[]")
     ]
 
 
