@@ -1,2 +1,3 @@
-"""Google Drive: the service account, push channels, change lists and file downloads (built
-with the Drive issue)."""
+"""Google Drive: the service account's client (client, errors), which files are meetings
+(files, meet), the push channel and its notifications (watch, notifications, state), reading
+the change list (changes), and fetching a file for the pipeline (source)."""

@@ -18,8 +18,6 @@ Every request is recorded in `calls`.
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
 import itertools
 import json
 import secrets
@@ -27,104 +25,34 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
+from tests.fakes.drive_state import (
+    FOLDER,
+    GOOGLE_DOC,
+    JWT_GRANT,
+    SERVICE_ACCOUNT,
+    WEEK_S,
+    DriveCall,
+    DriveFile,
+    check_assertion,
+    error,
+    ranged,
+    scripted_error,
+    write_service_account_key,
+)
 from tests.fakes.server import serving
 
 Json = dict[str, Any]
-FOLDER = "application/vnd.google-apps.folder"
-GOOGLE_DOC = "application/vnd.google-apps.document"
-SCOPE = "https://www.googleapis.com/auth/drive.readonly"
-JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
-# The audience Google's token endpoint wants, wherever the key's `token_uri` sends the grant.
-GOOGLE_TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token"
-SERVICE_ACCOUNT = "scribe@scribe-test.iam.gserviceaccount.com"
-WEEK_S = 7 * 24 * 3600
-
-
-@dataclass
-class DriveCall:
-    method: str
-    path: str
-    query: dict[str, str]
-    body: Json | None = None
-    status: int = 0
-
-
-@dataclass
-class DriveFile:
-    id: str
-    name: str
-    mime_type: str
-    parents: list[str]
-    content: bytes = b""
-    owners: list[Json] = field(default_factory=list)
-    trashed: bool = False
-    shared: bool = True  # with the service account
-    version: int = 1
-    modified: str = ""
-
-    def resource(self) -> Json:
-        body: Json = {
-            "kind": "drive#file",
-            "id": self.id,
-            "name": self.name,
-            "mimeType": self.mime_type,
-            "parents": list(self.parents),
-            "trashed": self.trashed,
-            "owners": self.owners,
-            "version": str(self.version),
-            "modifiedTime": self.modified,
-        }
-        if not self.mime_type.startswith("application/vnd.google-apps."):
-            # Only files with binary content have a size, an md5 and a head revision.
-            body["size"] = str(len(self.content))
-            body["md5Checksum"] = hashlib.md5(self.content).hexdigest()  # noqa: S324
-            body["headRevisionId"] = f"rev-{body['md5Checksum'][:12]}"
-        return body
-
-
-def write_service_account_key(folder: Path, token_uri: str) -> tuple[Path, RSAPublicKey]:
-    """A service-account key file as the Cloud console writes it, with a fresh RSA key."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    info = {
-        "type": "service_account",
-        "project_id": "scribe-test",
-        "private_key_id": secrets.token_hex(20),
-        "private_key": pem,
-        "client_email": SERVICE_ACCOUNT,
-        "client_id": "1234567890",
-        "auth_uri": "https://accounts.google.com/o/oauth2/auth",
-        "token_uri": token_uri,
-    }
-    path = folder / "service-account.json"
-    path.write_text(json.dumps(info))
-    return path, key.public_key()
-
-
-def _b64(part: str) -> bytes:
-    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-
-
-def _error(status: int, message: str, reason: str) -> JSONResponse:
-    body = {"error": {"code": status, "message": message, "errors": [
-        {"message": message, "domain": "global", "reason": reason}]}}  # fmt: skip
-    return JSONResponse(body, status_code=status)
+__all__ = ["FOLDER", "GOOGLE_DOC", "SERVICE_ACCOUNT", "DriveCall", "FakeDrive", "drive_headers",
+           "serve_drive"]  # fmt: skip
 
 
 class FakeDrive:
@@ -228,14 +156,14 @@ class FakeDrive:
             header = request.headers.get("authorization", "")
             if header.removeprefix("Bearer ") not in self.tokens:
                 call.status = 401
-                return _error(401, "Request had invalid authentication credentials.",
+                return error(401, "Request had invalid authentication credentials.",
                               "authError")  # fmt: skip
             if self.held is not None:
                 await asyncio.to_thread(self.held.wait, 30)
             failure = self._scripted(request.url.path)
             if failure is not None:
                 call.status = failure
-                return _scripted_error(failure)
+                return scripted_error(failure)
         response: Response = await call_next(request)
         call.status = response.status_code
         return response
@@ -251,7 +179,7 @@ class FakeDrive:
         form = dict(parse_qsl((await request.body()).decode()))
         if form.get("grant_type") != JWT_GRANT:
             return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
-        problem = self._check_assertion(str(form.get("assertion", "")))
+        problem = check_assertion(str(form.get("assertion", "")), self._keys)
         if problem:
             return JSONResponse(
                 {"error": "invalid_grant", "error_description": problem}, status_code=400
@@ -260,33 +188,6 @@ class FakeDrive:
         self.tokens.add(token)
         self.grants += 1
         return JSONResponse({"access_token": token, "expires_in": 3599, "token_type": "Bearer"})
-
-    def _check_assertion(self, assertion: str) -> str | None:
-        try:
-            head, claims_part, signature = assertion.split(".")
-            header, claims = json.loads(_b64(head)), json.loads(_b64(claims_part))
-        except ValueError:
-            return "Invalid JWT."
-        key = self._keys.get(str(claims.get("iss")))
-        if header.get("alg") != "RS256" or key is None:
-            return "Invalid JWT Signature."
-        try:
-            key.verify(
-                _b64(signature),
-                f"{head}.{claims_part}".encode(),
-                padding.PKCS1v15(),
-                hashes.SHA256(),
-            )
-        except Exception:  # noqa: BLE001 - cryptography's InvalidSignature and friends
-            return "Invalid JWT Signature."
-        now = time.time()
-        if claims.get("aud") != GOOGLE_TOKEN_AUDIENCE:
-            return "Invalid JWT: audience is not Google's token endpoint."
-        if SCOPE not in str(claims.get("scope", "")).split():
-            return "Invalid JWT: no Drive scope."
-        if not claims.get("iat", 0) - 300 <= now <= claims.get("exp", 0):
-            return "Invalid JWT: Token must be a short-lived token."
-        return None
 
     async def _start_token(self) -> JSONResponse:
         return JSONResponse(
@@ -298,7 +199,7 @@ class FakeDrive:
         try:
             start = int(query.get("pageToken", "")) - 1
         except ValueError:
-            return _error(400, "Invalid Value", "invalid")
+            return error(400, "Invalid Value", "invalid")
         size = min(int(query.get("pageSize", "100")), self.page_size)
         with self.lock:
             entries = self.changelog[start : start + size]
@@ -323,7 +224,7 @@ class FakeDrive:
     async def _watch(self, request: Request) -> Response:
         body = json.loads(await request.body())
         if "pageToken" not in request.query_params:
-            return _error(400, "Required parameter: pageToken", "required")
+            return error(400, "Required parameter: pageToken", "required")
         cap = int((time.time() + self.max_channel_s) * 1000)
         asked = int(body.get("expiration") or (time.time() + 3600) * 1000)
         channel = {
@@ -342,7 +243,7 @@ class FakeDrive:
         body = json.loads(await request.body())
         channel = self.channels.get(body.get("id", ""))
         if channel is None or channel["resourceId"] != body.get("resourceId"):
-            return _error(404, f"Channel '{body.get('id')}' not found for project", "notFound")
+            return error(404, f"Channel '{body.get('id')}' not found for project", "notFound")
         self.stopped.append(body)
         del self.channels[body["id"]]
         return Response(status_code=204)
@@ -354,45 +255,22 @@ class FakeDrive:
     async def _file(self, file_id: str, request: Request) -> Response:
         file = self._visible(file_id)
         if file is None:
-            return _error(404, f"File not found: {file_id}.", "notFound")
+            return error(404, f"File not found: {file_id}.", "notFound")
         if request.query_params.get("alt") != "media":
             return JSONResponse(file.resource())
         if file.mime_type.startswith("application/vnd.google-apps."):
-            return _error(403, "Only files with binary content can be downloaded. Use Export "
+            return error(403, "Only files with binary content can be downloaded. Use Export "
                           "with Docs Editors files.", "fileNotDownloadable")  # fmt: skip
-        return _ranged(file.content, request.headers.get("range"))
+        return ranged(file.content, request.headers.get("range"))
 
     async def _export(self, file_id: str, request: Request) -> Response:
         file = self._visible(file_id)
         if file is None:
-            return _error(404, f"File not found: {file_id}.", "notFound")
+            return error(404, f"File not found: {file_id}.", "notFound")
         if file.mime_type != GOOGLE_DOC or request.query_params.get("mimeType") != "text/plain":
-            return _error(400, "Export only supports Docs Editors files.", "badRequest")
+            return error(400, "Export only supports Docs Editors files.", "badRequest")
         # Docs exports start with a byte-order mark.
         return PlainTextResponse("\ufeff" + file.content.decode())
-
-
-def _scripted_error(status: int) -> JSONResponse:
-    if status >= 500:
-        return _error(status, "Backend Error", "backendError")
-    if status == 403:
-        return _error(status, "User Rate Limit Exceeded", "userRateLimitExceeded")
-    return _error(status, "Request failed", "failed")
-
-
-def _ranged(content: bytes, header: str | None) -> Response:
-    if not header or not header.startswith("bytes="):
-        return Response(content, media_type="application/octet-stream")
-    first, _, last = header.removeprefix("bytes=").partition("-")
-    start, end = int(first), min(int(last or len(content) - 1), len(content) - 1)
-    if start >= len(content):
-        return Response(status_code=416, headers={"content-range": f"bytes */{len(content)}"})
-    return Response(
-        content[start : end + 1],
-        status_code=206,
-        media_type="application/octet-stream",
-        headers={"content-range": f"bytes {start}-{end}/{len(content)}"},
-    )
 
 
 def drive_headers(
