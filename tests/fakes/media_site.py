@@ -16,12 +16,13 @@ from starlette.routing import Route
 class MediaSite:
     """Serves files by name. `fail_first(name, status, times)` makes the first requests for a
     name answer with an error status; `hold(name)` keeps requests for a name waiting until
-    `release()`; `hits` counts requests per name."""
+    `release()`; `hits` counts requests per name, `queries` keeps each request's query string."""
 
     def __init__(self, files: dict[str, Path]) -> None:
         self.url = ""  # set while served (tests.fakes.server.serving)
         self.files = dict(files)
         self.hits: Counter[str] = Counter()
+        self.queries: list[str] = []
         self._failures: dict[str, list[int]] = {}
         self._held: set[str] = set()
         self._released = threading.Event()  # set from the test's thread, read in the server's
@@ -39,6 +40,7 @@ class MediaSite:
     async def _serve(self, request: Request) -> Response:
         name = request.path_params["name"]
         self.hits[name] += 1
+        self.queries.append(request.url.query)
         while name in self._held and not self._released.is_set():
             await asyncio.sleep(0.01)
         pending = self._failures.get(name)
