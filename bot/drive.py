@@ -2,9 +2,11 @@
 
 Drive sends no signature, only the channel's token (`X-Goog-Channel-Token`) and the channel's
 id: a wrong or missing token gets 401, a channel Scribe did not open 403, before anything is
-asked of Drive. `sync` (the channel was just opened) is acknowledged. Anything else is
-answered 200 at once, with one change read queued per burst; the worker reads the change list.
-Drive retries 5xx answers with backoff, so a Redis outage answers 503 and loses nothing.
+asked of Drive. `sync` (the channel was just opened) is acknowledged once the token matches,
+even for a channel not stored yet: it can arrive before Drive's answer to the watch call.
+Anything else is answered 200 at once, with one change read queued per burst; the worker
+reads the change list. Drive retries 5xx answers with backoff, so a Redis outage answers 503
+and loses nothing.
 """
 
 from __future__ import annotations

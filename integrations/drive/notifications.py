@@ -64,11 +64,13 @@ class DriveNotifications:
     async def take(self, note: Notification) -> Verdict:
         if not note.token or not hmac.compare_digest(note.token.encode(), self._token.encode()):
             return "bad_token"
+        if note.state == "sync":
+            # The channel was just opened: nothing changed yet. Drive may send this before
+            # its answer to `changes.watch` reached Scribe, so before the channel is stored.
+            return "sync"
         channel = await self._state.channel(note.channel_id) if note.channel_id else None
         if channel is None or channel.resource_id != note.resource_id:
             return "unknown_channel"
-        if note.state == "sync":
-            return "sync"  # the channel was just opened: nothing changed yet
         if not await self._state.mark_pending(channel.id):
             return "joined"  # a read is already queued for this burst
         try:

@@ -106,13 +106,27 @@ async def test_an_unknown_channel_is_refused_without_asking_drive(
 
 
 async def test_the_sync_message_is_acknowledged_and_nothing_is_read(
-    client: httpx.AsyncClient, channel: dict[str, Any], redis_url: str
+    client: httpx.AsyncClient,
+    channel: dict[str, Any],
+    drive_and_key: tuple[FakeDrive, Path],
+    redis_url: str,
 ) -> None:
-    response = await post(client, drive_headers(channel, state="sync", number=1))
+    calls = len(drive_and_key[0].calls)
+    # Drive may send it before its answer to changes.watch arrived: a channel not stored yet.
+    early = {**channel, "id": "channel-being-opened"}
 
-    assert response.status_code == 200
-    assert response.json() == {"status": "sync"}
+    for headers in (
+        drive_headers(channel, state="sync", number=1),
+        drive_headers(early, state="sync", number=1),
+    ):
+        response = await post(client, headers)
+        assert response.status_code == 200
+        assert response.json() == {"status": "sync"}
+
+    assert len(drive_and_key[0].calls) == calls
     assert await drive_jobs(redis_url) == 0
+    wrong_token = drive_headers(early, state="sync", number=1, token="not-the-secret")
+    assert (await post(client, wrong_token)).status_code == 401
 
 
 async def test_a_burst_of_notifications_queues_one_change_read(
