@@ -231,7 +231,10 @@ class RedisStore:
     @_transient
     async def keep_request(self, job_id: str, request: JobRequest) -> None:
         key = f"{_PREFIX}request:{job_id}"
-        await self._redis.set(key, request.model_dump_json(), ex=self.ttl)
+        # Kept for the retention period, only to tell of the job: a signed link's query
+        # string (its secret) stays in arq's job payload alone.
+        kept = request.model_copy(update={"source": shown_source(request.source)})
+        await self._redis.set(key, kept.model_dump_json(), ex=self.ttl)
 
     @_transient
     async def kept_request(self, job_id: str) -> JobRequest | None:
