@@ -13,6 +13,7 @@ from integrations.slack.channel import SlackChannels, Tag
 from integrations.slack.errors import OutcomeUnknown
 from integrations.slack.notifier import SlackKeys, SlackNotifier
 from integrations.slack.once import pending, post_once, upload_once
+from integrations.slack.review import REVIEW_KEY, SlackReview
 from integrations.store.records import RedisStore
 from tests.fakes.slack_api import FakeSlack
 from tests.integrations.slack.conftest import CHANNEL, meeting
@@ -181,3 +182,18 @@ async def test_where_scribe_may_not_read_history_a_lost_post_is_tried_again_late
     with pytest.raises(OutcomeUnknown):
         await post_once(channels, store, JOB, "slack-progress", channel=CHANNEL, text="Queued")
     assert len(fake_slack.messages_in(CHANNEL)) == 1
+
+
+async def test_a_review_draft_whose_reply_was_lost_is_sent_once(
+    fake_slack: FakeSlack, channels: SlackChannels, store: RedisStore
+) -> None:
+    fake_slack.add_user("U0HOST", "host@example.com", "Hana")
+    review = SlackReview(channels)
+    asked = request().model_copy(update={"review_by": "host@example.com"})
+    fake_slack.act_then_fail("chat.postMessage", "drop")
+
+    assert await review.ask(asked, JOB, meeting(), store)
+    assert await review.ask(asked, JOB, meeting(), store)  # asked again: nothing more
+
+    (draft,) = fake_slack.messages_in("DU0HOST")
+    assert await store.delivered(JOB, REVIEW_KEY) == f"DU0HOST {draft['ts']}"
