@@ -93,7 +93,7 @@ _BACK = re.compile(
 _FOLLOWS_UP = re.compile(
     r"^((?:find out|check|double-check|look into (?:it|that|this)|dig into (?:it|that|this)|"
     r"ask around|follow up|confirm|verify|get back))\b(?:\s+(?:on (?:it|that|this)|"
-    r"and (?:get back|let \w+ know|report back|circle back)(?: to \w+)?))*\s*$",
+    r"and (?:get back|let(?: \w+)? know|report back|circle back)(?: to \w+)?))*\s*$",
     re.IGNORECASE,
 )
 # Words around a date that add no task: "ideally", "doable", "should work".
@@ -126,6 +126,7 @@ class FoundAction:
     due: str | None
     kind: str = "said"  # "asked" of a name, "open" to anyone (needs a taker), "reply", "said"
     said_by: str | None = None
+    accepting: bool = False  # said after a yes: "Yeah, I'll ping Lauren", "That's on me, I'll ..."
 
 
 def action_items(found: list[Sentence], people: People) -> list[FoundAction]:
@@ -190,7 +191,10 @@ def _action(
     if named and _owner_of(named, clause, people) and _says_what(named, due):
         return _item(s, named["owner"], base_form(named["task"]), due)
     if (m := _SELF.search(clause)) and not s.is_question:
-        return _promised(s, m, due)
+        promised = _promised(s, m, due)
+        said_yes = re.search(r"\b(?:yeah|yes|yep|sure|ok|okay)\b", s.lead) is not None
+        accepting = said_yes or (_ACCEPT.match(clause) is not None and m.start() > 0)
+        return replace(promised, accepting=accepting) if promised else None
     if (m := _EXPLICIT.search(clause)) and len(m["task"].split()) >= 3:
         return _item(s, m["owner"], m["task"], due)
     return None
@@ -258,8 +262,12 @@ def _taken_on(asked: FoundAction, reply: FoundAction) -> FoundAction | None:
     if reply.said_by is not None and reply.said_by == asked.said_by:
         return None  # the one who asked is still talking
     back = _BACK.match(reply.task) if reply.task else None
+    if re.match(r"(?:a|an|some) ", asked.task, re.IGNORECASE) and back is None:
+        return None  # "We'd need a loading state" is taken by "I can add that", nothing else
     answers = reply.kind in {"reply", "followup"} or back is not None
     answers = answers or similar(asked.task, reply.task)
+    # "Someone should tell the recruiter." "Yeah, I'll ping Lauren after this."
+    answers = answers or (reply.accepting and reply.sentences[0] - asked.sentences[-1] == 1)
     taker = asked.owner is None or reply.owner is None or _same_person(asked.owner, reply.owner)
     if not answers or not taker:
         return None
@@ -270,6 +278,9 @@ def _taken_on(asked: FoundAction, reply: FoundAction) -> FoundAction | None:
         task = f"{task} and {back['more'].strip(' .')}"
     if back is not None and re.match(r"(?:a|an|some) ", task, re.IGNORECASE):
         task = f"{back[0].split()[0].capitalize()} {task[:1].lower()}{task[1:]}"  # "Add a ..."
+    named = re.search(r"\s([A-Z][a-z]+)", reply.task)
+    if named and named[1] not in task and not similar(asked.task, reply.task):
+        task = f"{reply.task} ({task[:1].lower()}{task[1:]})"  # "Ping Lauren (tell the ...)"
     elif reply.kind == "said" and not similar(asked.task, reply.task) and back is None:
         # "Someone should tell the recruiter." "I'll ping Lauren." The taker's words lead.
         task = f"{reply.task} ({task[:1].lower()}{task[1:]})"

@@ -107,9 +107,12 @@ _SUGGESTION_LEAD = re.compile(
 # this sprint", "Northwind goes in commit", "Place order it is", "the launch is on the 21st then".
 _CONCLUSIVE_LEAD = re.compile(r"\b(?:so|okay|ok|alright|then|fine|great)\b")
 _PLAN = re.compile(
-    r"^(?:we(?:'ll| will| are going to|'re going to|'re gonna) (?!need\b|have to\b|see\b|"
-    r"talk\b|discuss\b|get back\b|try\b|probably\b|want\b|figure\b)|let's (?!see\b|talk\b|"
-    r"discuss\b|start\b|get\b|move on\b|wrap\b|take (?:that|it|this) offline))",
+    r"^(?:we(?:'ll| will| are going to|'re going to|'re gonna)|let's) (?:\w+ly )?(?:do|go with|"
+    r"go for|go ahead|use|ship|launch|move|keep|drop|hold|present|offer|target|build|release|"
+    r"cut|push|switch|stick|focus|add|remove|skip|postpone|delay|pick|choose|hire|change|split|"
+    r"freeze|limit|cap|charge|include|exclude|stay|leave|adopt|require|extend|reduce|increase|"
+    r"raise|lower|merge|migrate|deprecate|roll out|cancel|punt|defer|table|prioriti[sz]e|"
+    r"make it|put it|put them|send|sign|approve|buy|renew|outsource|delay)\b",
     re.IGNORECASE,
 )
 _SETTLED = re.compile(

@@ -34,7 +34,12 @@ _LEFT_OPEN = re.compile(
             r"work out) (?:who|whether|if|how|what|when|which)",
             r"(?:haven't|have not|hasn't|has not|never) (?:yet )?(?:figured out|decided|"
             r"agreed on|found out|worked out|settled)",
-            r"(?:that's|it's|this is|is) still (?:open|undecided)",
+            r"(?:that's|it's|this is|is) still (?:open|undecided|up in the air|being (?:decided|"
+            r"discussed|worked out|figured out))",
+            r"(?:we|i|you|they) (?:should|need to|have to|must|got to) (?:decide|agree) on",
+            r"(?:need|needs) to know (?:is )?(?:if|whether|how|what|when|who|which)",
+            r"(?:don't|do not) (?:even |really )?know (?:yet )?(?:who|what|how|when|where|which)",
+            r"up in the air|nobody(?:'s| has) (?:said|decided|confirmed)",
         ]
     )
     + r")\b",
@@ -65,8 +70,24 @@ _UNSURE_START = re.compile(
     + ")",
     re.IGNORECASE,
 )
+# Said anywhere in the answer, it leaves the question open: "Security has one but I'm not sure
+# it's up to date", "That's still being decided".
+_UNSURE_IN = re.compile(
+    r"\b(?:not sure|no idea|(?:don't|do not) know|no clue|(?:still|not) (?:being )?(?:decided|"
+    r"settled|clear|confirmed)|being (?:decided|discussed|worked out)|undecided|up in the air|"
+    r"haven't (?:decided|figured out|heard)|unclear|(?:i'll|let me|i need to) (?:check|find out|"
+    r"ask|look into)|good question)\b",
+    re.IGNORECASE,
+)
+# Asking someone to do something is a request, not a question left open.
+_REQUEST = re.compile(
+    r"^(?:[A-Z][a-z]+(?: [A-Z][a-z]+)?,\s+)?(?:can|could|would|will) (?:you|someone|somebody|"
+    r"anyone|one of you)\b(?! (?:see|hear|tell|explain|remind)\b)",
+    re.IGNORECASE,
+)
 _NOT_ABOUT_WORK = re.compile(
-    r"\b(?:i don't know (?:what|who|why) (?:\w+ ){0,3}(?:is|are|means?|stands? for|to say)|"
+    r"\b(?:i don't know (?:what|who|why) (?:\w+ ){0,3}(?:means?|stands? for|to say)|"
+    r"(?:don't|do not) know (?:what|who) (?:you|i|that|this|it) (?:is|are|was|were|mean)|"
     r"i'm not sure (?:i|what you)|you mean|i don't know why|if you (?:saw|got|had|picked|"
     r"remember|can see|can hear)|what do you (?:guys )?think|how are you|any questions)\b",
     re.IGNORECASE,
@@ -86,8 +107,9 @@ def open_questions(found: list[Sentence]) -> list[Sentence]:
             continue
         if _ANNOUNCES.search(s.text) and i + 1 < len(found):
             result.append(found[i + 1])  # "One open question:" then the question
-        elif _said_open(s):
-            result.append(s)
+        elif _said_open(s, asked := _asked_before(found, i)):
+            # "Do we record these?" "We haven't decided where to host them.": one entry.
+            result.append(replace(s, text=f"{asked.text} {s.text}") if asked else s)
         elif _unanswered(found, i):
             result.append(_with_question_before(found, i))
     unique = list({s.index: s for s in result}.values())
@@ -104,30 +126,49 @@ def _with_question_before(found: list[Sentence], i: int) -> Sentence:
     return s
 
 
-def _said_open(s: Sentence) -> bool:
+def _asked_before(found: list[Sentence], i: int) -> Sentence | None:
+    """The question someone else asked just before, that a statement of what is open answers."""
+    s = found[i]
+    for before in reversed(found[max(0, i - 3) : i]):
+        if before.speaker is not None and before.speaker == s.speaker:
+            return None
+        if before.is_question and not _CHECKING.search(before.text) and len(before.words) >= 4:
+            return before
+        if not before.is_backchannel:
+            return None
+    return None
+
+
+def _said_open(s: Sentence, asked: Sentence | None = None) -> bool:
     match = _LEFT_OPEN.search(s.text)
-    if match is None or len(content_words(s.text)) < 3 or not s.text.endswith((".", "?", "!")):
+    enough = 1 if asked is not None else 2  # "We haven't decided where to host them."
+    if match is None or len(content_words(s.text)) < enough:
+        return False
+    if not s.text.endswith((".", "?", "!")):
         return False
     rest = s.text[match.end() :]
     personal = re.match(
         r"(?:i'm|i am|we're|we are) not sure|i (?:don't|do not) know", match[0], re.I
     )
     if personal and re.search(r"\b(?:if|whether|how|when|which)\b\W*$", match[0], re.I):
-        # "not sure if we can ..." is about the work; "not sure if you saw it" is not.
-        return bool(_ABOUT_WORK.search(rest)) and not re.match(r"\W*(?:you|i)\b", rest, re.I)
+        # "not sure if we can ...", "don't know if he's worked with code review" are about the
+        # work; "not sure if you saw it" or "if I said that" are not.
+        about_call = re.match(r"\W*(?:you|i|i'm|you're|that makes sense)\b", rest, re.I)
+        return not about_call and (bool(_ABOUT_WORK.search(rest)) or len(content_words(rest)) >= 2)
     return True
 
 
 def _unanswered(found: list[Sentence], i: int) -> bool:
     """A real question about the work met with "not sure" or "let's take that offline"."""
     s = found[i]
-    if not s.is_question or len(s.words) < 5 or len(content_words(s.text)) < 2:
+    wh = re.match(r"(?:how|what|who|when|where|which|why)\b", s.text, re.IGNORECASE)
+    if not s.is_question or len(s.words) < 5 or len(content_words(s.text)) < (1 if wh else 2):
         return False
-    if _CHECKING.search(s.text):
+    if _CHECKING.search(s.text) or _REQUEST.match(s.text):
         return False
     for reply in found[i + 1 : i + 4]:
         if reply.speaker is not None and reply.speaker == s.speaker:
             continue
         if not reply.is_backchannel:
-            return bool(_UNSURE_START.match(reply.text))
+            return bool(_UNSURE_START.match(reply.text) or _UNSURE_IN.search(reply.text))
     return False

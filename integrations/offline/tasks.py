@@ -21,7 +21,7 @@ WORK = frozenset(
     upload publish submit collect gather finalize finalise summarize summarise type loop ping
     message share dig own pick write-up rewrite refactor migrate estimate price draw sketch
     mock benchmark measure profile debug patch release announce invite bring buy pull
-    grab hand""".split()
+    grab""".split()
 )
 IN_MEETING = re.compile(
     r"\b(?:now|right now|first|here|in a (?:second|sec|minute|moment|bit)|quickly|real quick|"
@@ -50,10 +50,11 @@ _TASK_END = re.compile(
     re.I,
 )
 _MAX_TASK_WORDS = 18
-_LIGHT = frozenset("do take get have grab set".split())
+_LIGHT = frozenset("do take get grab set".split())
+# A light verb and the thing it is done to, up to where the sentence goes on.
 _THING = re.compile(
-    r"^\w+(?: up| together)? (?:the|a|an|this|that|these|those|our|my|some|all the|all of the)"
-    r" \w",
+    r"^\w+(?: up| together)? (?:the|a|an|our|my|some|all the|all of the) (?P<thing>[\w' -]+?)"
+    r"(?=$|,|\s(?:if|so|and|but|because|since|which|that|it|it's|when)\b)",
     re.IGNORECASE,
 )
 _NOT_THINGS = frozenset("best chance look note notes rest break call seat minute moment".split())
@@ -114,9 +115,11 @@ def after_meeting(task: str, due: tuple[str, str] | None) -> bool:
     if due is not None:
         return bool(objects)  # "Do that so" says nothing, even by the next meeting
     named = re.search(r"\s[A-Z][a-z]+\b", task) is not None  # "ask Mark"
-    if verb in _LIGHT and _THING.match(task):
+    if verb in _LIGHT and (thing := _THING.match(task)):
         # "I can do the reference calls", "I'll take the endpoint": a light verb and a thing.
-        return bool(set(objects) - _NOT_THINGS)
+        return bool(content_words(thing["thing"])) and not set(thing["thing"].split()) & _NOT_THINGS
+    if re.match(r"hand (?:over|off)\b", task, re.IGNORECASE):
+        return bool(objects)  # "hand over the on-call notes"
     return verb in WORK and bool(objects) and (len(task.split()) >= 3 or named)
 
 

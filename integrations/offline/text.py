@@ -15,7 +15,8 @@ __all__ = ["STOPWORDS", "Sentence", "clean", "content_words", "sentences"]
 
 # "you know" is a filler, except where it is said: "I'll let you know", "you know their lead".
 _YOU_KNOW = (
-    r"(?<!let )(?<!do )(?<!did )(?<!if )(?<!as )(?<!'ll )(?<!will )(?<!would )you know"
+    r"you know(?<!let you know)(?<!do you know)(?<!did you know)(?<!if you know)"
+    r"(?<!as you know)(?<!will you know)(?<!would you know)"
     r"(?! (?:their|his|her|him|them|anyone|someone|whether|if|about|how|who|when|where)\b)"
 )
 _FILLERS = re.compile(
@@ -77,7 +78,7 @@ def _drop_fragments(text: str) -> str:
 def lead_in(text: str) -> str:
     """The lead-in words `clean` drops from the start, lowercase: "okay, so, um, we'll" -> "okay
     so"."""
-    found = _LEAD_INS.match(_FILLERS.sub("", text).strip(" ,"))
+    found = _LEAD_INS.match(_FILLERS.sub("", text[:100]).strip(" ,"))
     return " ".join(re.findall(r"[a-z']+", found[0].lower())) if found else ""
 
 
