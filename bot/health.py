@@ -8,6 +8,7 @@ scales GPU workers on.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -101,9 +102,25 @@ class _SnapshotCollector(Collector):
         yield failures
 
 
-def render(snapshot: Snapshot) -> bytes:
+class _RedisUp(Collector):
+    def __init__(self, up: bool) -> None:
+        self._up = up
+
+    def collect(self) -> Iterator[Metric]:
+        yield GaugeMetricFamily(
+            "scribe_redis_up",
+            "1 when the receiver read these figures from Redis; 0 when Redis did not answer.",
+            value=1 if self._up else 0,
+        )
+
+
+def render(snapshot: Snapshot | None) -> bytes:
+    """The figures; without a snapshot (Redis out of reach) only scribe_redis_up 0: a queue
+    figure of 0 would tell an autoscaler that no worker is needed."""
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(_SnapshotCollector(snapshot))
+    registry.register(_RedisUp(snapshot is not None))
+    if snapshot is not None:
+        registry.register(_SnapshotCollector(snapshot))
     return generate_latest(registry)
 
 
@@ -120,6 +137,10 @@ async def _recordings(deps: ReceiverDeps) -> int:
     return sum(1 for job_id in ids if job_id.startswith(kinds))
 
 
+# A scrape or a probe waits this long at most for Redis (the client gives up on a single
+# command after a second): Prometheus and Kubernetes keep their own, longer, timeouts.
+REDIS_DEADLINE_S = 2.0
+
 router = APIRouter()
 
 
@@ -131,8 +152,9 @@ async def healthz() -> dict[str, str]:
 @router.get("/readyz")
 async def readyz(request: Request) -> Response:
     try:
-        await _deps(request).redis.ping()
-    except (RedisError, OSError) as exc:
+        async with asyncio.timeout(REDIS_DEADLINE_S):
+            await _deps(request).redis.ping()
+    except (RedisError, OSError, TimeoutError) as exc:
         log.warning("receiver.not_ready", reason=type(exc).__name__)
         return JSONResponse({"status": "redis unavailable"}, status_code=503)
     return JSONResponse({"status": "ready"})
@@ -140,14 +162,17 @@ async def readyz(request: Request) -> Response:
 
 @router.get("/metrics")
 async def prometheus(request: Request) -> Response:
+    """Always 200 while the process is up: with Redis down or hung, scribe_redis_up says so."""
     deps = _deps(request)
+    snapshot: Snapshot | None = None
     try:
-        snapshot = Snapshot(
-            queue_depth=await deps.queue.depth(),
-            recordings=await _recordings(deps),
-            statuses=await deps.store.all_statuses(),
-            counters=await deps.store.counters(),
-        )
-    except (Transient, RedisError, OSError):
-        return PlainTextResponse("redis unavailable\n", status_code=503)
+        async with asyncio.timeout(REDIS_DEADLINE_S):
+            snapshot = Snapshot(
+                queue_depth=await deps.queue.depth(),
+                recordings=await _recordings(deps),
+                statuses=await deps.store.all_statuses(),
+                counters=await deps.store.counters(),
+            )
+    except (Transient, RedisError, OSError, TimeoutError) as exc:
+        log.debug("receiver.metrics_without_redis", reason=type(exc).__name__)
     return PlainTextResponse(render(snapshot), media_type=CONTENT_TYPE_LATEST)

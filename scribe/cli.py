@@ -226,9 +226,14 @@ def serve(
     """Run the HTTP receiver (Slack, Zoom, health, metrics)."""
     import uvicorn
 
+    from bot.preflight import check_settings
     from bot.server import create_app
 
     settings = _settings()
+    try:
+        check_settings(settings)
+    except ConfigError as exc:
+        _fail(exc.message, 2)
     app = create_app(settings, freeze_gc=True)
     uvicorn.run(app, host=host, port=port, log_config=None, proxy_headers=True)
 

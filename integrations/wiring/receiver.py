@@ -20,6 +20,11 @@ from integrations.store.queue import ArqJobQueue, json_dumps, json_loads
 from integrations.store.records import RedisStore
 
 RECEIVER_REDIS_CONNECTIONS = 16
+# Slack gives up after 3 s. A Redis that hangs (stopped, swapping, a network that drops
+# packets) must cost a request about a second, so the receiver can still answer in time
+# ("try again in a minute", or a 503 that Slack and Zoom retry). Redis itself answers in
+# well under a millisecond.
+REDIS_TIMEOUT_S = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +47,9 @@ def build_receiver_deps(settings: Settings, *, closers: AsyncExitStack) -> Recei
     connections = BlockingConnectionPool.from_url(
         settings.redis_url,
         max_connections=RECEIVER_REDIS_CONNECTIONS,
-        timeout=5,
-        socket_timeout=5,
-        socket_connect_timeout=2,
+        timeout=REDIS_TIMEOUT_S,
+        socket_timeout=REDIS_TIMEOUT_S,
+        socket_connect_timeout=REDIS_TIMEOUT_S,
     )
     pool = ArqRedis(
         connections,

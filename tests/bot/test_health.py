@@ -69,6 +69,7 @@ async def test_metrics_show_queue_depth_states_durations_and_failures(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     text = response.text
+    assert "scribe_redis_up 1.0" in text
     assert 'scribe_queue_depth{queue="arq:queue"} 3.0' in text
     assert 'scribe_jobs{state="queued"} 3.0' in text
     assert 'scribe_jobs{state="failed"} 1.0' in text
@@ -78,9 +79,15 @@ async def test_metrics_show_queue_depth_states_durations_and_failures(
     assert 'scribe_job_failures_total{reason="not_found"} 1.0' in text
 
 
-async def test_metrics_is_503_while_redis_is_down(make_settings: Callable[..., Settings]) -> None:
+async def test_metrics_say_redis_is_down_while_it_is(
+    make_settings: Callable[..., Settings],
+) -> None:
     response = await get(make_settings(redis_url="redis://127.0.0.1:1/0"), "/metrics")
-    assert response.status_code == 503
+    assert response.status_code == 200
+    assert "scribe_redis_up 0.0" in response.text
+    # No queue figures at all rather than zeros an autoscaler would act on.
+    assert "scribe_queue_depth" not in response.text
+    assert "scribe_recordings_demand" not in response.text
 
 
 async def test_recordings_demand_counts_recordings_waiting_and_running_not_questions(
