@@ -25,6 +25,7 @@ BENCHMARKS = (
     "zoom_ack",
     "tracks",
     "qmsum",
+    "soak",
 )
 BENCHMARKS += ("qmsum",)  # summary quality on real meetings; skipped without SCRIBE_QMSUM_DIR
 
