@@ -12,6 +12,7 @@ lease to hand back.
 from __future__ import annotations
 
 import asyncio
+import signal
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -224,7 +225,7 @@ class ResilientWorker(Worker):
     async def close(self) -> None:
         """arq's close, but an unreachable Redis does not keep on_shutdown from running."""
         if not self._handle_signals:
-            self.handle_sig(15)
+            self.handle_sig(signal.SIGUSR1)
         if not self._pool:
             return
         await asyncio.gather(*self.tasks.values(), return_exceptions=True)

@@ -21,12 +21,12 @@ from arq.worker import func
 
 from core.domain import ANSWER_JOB, ANSWER_QUEUE, PROCESS_JOB
 from core.settings import Settings
+from integrations.drive.notifications import DRIVE_QUEUE
 from integrations.store.queue import json_dumps, json_loads
 from integrations.store.records import RedisStore
 from integrations.wiring.delivery import build_redis
 from integrations.wiring.pipeline import build_transcriber, check_transcriber_settings
 from integrations.wiring.worker import build_question_job_deps, build_recording_job_deps
-from integrations.drive.notifications import DRIVE_QUEUE
 from worker import drive, tasks
 from worker.context import WorkerDeps
 from worker.resilience import REDIS_DOWN, RedisOutage, ResilientWorker, wait_for_redis
@@ -139,8 +139,9 @@ def create_worker(
         name="sweep_stale_jobs",
         minute=_SWEEP_MINUTES,
         second=0,
-        # One worker sweeps each time: the job id is the same for every worker's copy.
-        unique=True,
+        # One sweep queued at a time, whichever worker queues it: a busy worker's sweeps do not
+        # pile up behind its long job.
+        job_id="scribe:sweep",
         timeout=300,
         max_tries=1,
         keep_result=0,

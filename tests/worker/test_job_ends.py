@@ -14,7 +14,7 @@ from arq.constants import in_progress_key_prefix, job_key_prefix
 from core.ports import RecordingJobDeps
 from core.settings import Settings
 from integrations.store.queue import ArqJobQueue
-from integrations.store.records import RedisStore
+from integrations.store.records import RedisStore, state_key
 from integrations.wiring.worker import build_recording_job_deps
 from tests.fakes.media_site import MediaSite
 from tests.fakes.slack_api import FakeSlack
@@ -158,3 +158,24 @@ async def test_a_worker_whose_lease_another_took_stops_the_job(
     status = await store.get(request.job_id)
     assert status is not None and status.state not in ("done", "failed")
     assert await redis.get(key) == b"1"  # the other worker's marker is left alone
+
+
+async def test_the_recordings_worker_runs_the_sweep_arq_queues(
+    store: RedisStore,
+    redis: ArqRedis,
+    worker_settings: Settings,
+    fake_slack: FakeSlack,
+) -> None:
+    request = link_request("https://example.com/abandoned.wav")
+    status = await store.create(request)
+    long_ago = time.time() - 3600  # its worker vanished an hour ago, arq holds nothing
+    stuck = status.model_copy(update={"state": "fetching", "updated_at": long_ago})
+    await redis.set(state_key(request.job_id), stuck.model_dump_json())
+    # What arq's cron queues every five minutes, due now.
+    await redis.enqueue_job("sweep_stale_jobs", _job_id="scribe:sweep")
+
+    await run_workers_in_burst(worker_settings, questions=False)
+
+    swept = await store.get(request.job_id)
+    assert swept is not None and swept.state == "failed"
+    assert len(failure_texts(fake_slack)) == 1
