@@ -76,6 +76,18 @@ async def answer_in_thread(
                 if isinstance(exc, Transient) and not last_try:
                     raise
                 log.warning("question.model_failed", reason=exc.message)
-    ts = await deps.thread.reply(question.channel, question.thread_ts, text)
+    # The intent is recorded first: a worker killed after Slack posted the answer, but before
+    # the ledger said so, leaves it behind, and the next try looks in the thread before posting.
+    intent = f"{key}:pending"
+    resuming = await deps.ledger.delivered(question.job_id, intent) is not None
+    await deps.ledger.record(question.job_id, intent)
+    ts = await deps.thread.reply(
+        question.channel,
+        question.thread_ts,
+        text,
+        job_id=question.job_id,
+        key=key,
+        resuming=resuming,
+    )
     await deps.ledger.record(question.job_id, key, ts)
     return ts

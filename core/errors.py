@@ -15,7 +15,10 @@ with credentials, no transcript text.
 The retry policy, layer by layer (each layer retries only what the one below gave up on):
 
 1. **SDK retries, inside one call.** slack_sdk's retry handlers wait out 429 (`Retry-After`)
-   and retry 5xx twice (integrations/slack/client.py); the openai client retries 429, 5xx and
+   and retry 5xx twice, but only for calls that are safe to repeat: a post or file share whose
+   reply was lost (a 5xx, a dropped connection) may have been made, so it is OutcomeUnknown
+   and looked for before it is sent again (integrations/slack/client.py, once.py); the openai
+   client retries 429, 5xx and
    connection errors `SCRIBE_LLM_MAX_RETRIES` times with its own backoff. Downloads are not
    retried inside a call: a broken transfer is Transient, and so is a server that misses a
    deadline (headers, a link check, too few bytes per interval: integrations/download).

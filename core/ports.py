@@ -290,7 +290,11 @@ class Answerer(Protocol):
 class Thread(Protocol):
     async def history(self, channel: str, thread_ts: str, *, before: str) -> list[Turn]: ...
 
-    async def reply(self, channel: str, thread_ts: str, text: str) -> str: ...
+    async def reply(
+        self, channel: str, thread_ts: str, text: str, *, job_id: str, key: str, resuming: bool
+    ) -> str:
+        """Post an answer; returns its ts. `resuming`: an earlier try may have posted it (its
+        outcome was never recorded), so look for the answer marked (job_id, key) first."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from core.domain import Turn
 from integrations.slack.blocks import TEXT_LIMIT, escape, split_text
-from integrations.slack.channel import SlackChannels
+from integrations.slack.channel import SlackChannels, Tag
 from integrations.slack.errors import TOO_LONG, SlackRefused, translate_slack_error
 
 log = structlog.get_logger(__name__)
@@ -58,29 +58,49 @@ class SlackThread:
             turns.append(Turn(role=role, text=str(message.get("text", ""))))
         return turns
 
-    async def reply(self, channel: str, thread_ts: str, text: str) -> str:
+    async def reply(
+        self,
+        channel: str,
+        thread_ts: str,
+        text: str,
+        *,
+        job_id: str,
+        key: str,
+        resuming: bool = False,
+    ) -> str:
         """Post an answer in the thread, in as many messages as Slack's limit needs; returns
         the first one's ts. The answer is model output about a recording: escaped, so it can
-        neither mention anyone nor forge a link."""
+        neither mention anyone nor forge a link. Each part is tagged (job_id, key, its number):
+        when `resuming`, parts an earlier try posted are found by their tags, not posted again."""
         limit = TEXT_LIMIT
         while True:
             parts = answer_parts(text, limit)
             try:
-                return await self._post(channel, thread_ts, parts)
+                return await self._post(channel, thread_ts, parts, job_id, key, resuming)
             except SlackRefused as exc:
                 if exc.error not in TOO_LONG or limit <= _MIN_LIMIT:
                     raise
             limit = max(limit // 2, _MIN_LIMIT)
             log.warning("slack.answer_too_long", chars_per_message=limit)
 
-    async def _post(self, channel: str, thread_ts: str, parts: list[str]) -> str:
+    async def _post(
+        self,
+        channel: str,
+        thread_ts: str,
+        parts: list[str],
+        job_id: str,
+        key: str,
+        resuming: bool,
+    ) -> str:
         first: str | None = None
-        for part in parts:
-            # Parts a killed try already posted are in the thread: each is looked for first.
+        for number, part in enumerate(parts, start=1):
+            tag = Tag(job_id, f"{key}:{number}")
             found = None
-            if len(parts) > 1:
-                found = await self._channels.find(channel, thread_ts=thread_ts, tag=None, text=part)
-            ts = found or await self._channels.post(channel, text=part, thread_ts=thread_ts)
+            if resuming:
+                found = await self._channels.find(channel, thread_ts=thread_ts, tag=tag)
+            ts = found or await self._channels.post(
+                channel, text=part, thread_ts=thread_ts, tag=tag
+            )
             first = first or ts
         assert first is not None  # noqa: S101 - answer_parts gives at least one part
         return first

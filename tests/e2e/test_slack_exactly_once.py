@@ -12,13 +12,14 @@ from contextlib import AsyncExitStack
 
 import pytest
 
-from core.domain import JobRequest, SlackTarget, Source
+from core.answers import answer_in_thread
+from core.domain import JobRequest, Question, SlackTarget, Source
 from core.jobs import run_job
 from core.settings import Settings
 from integrations.slack.blocks import TEXT_LIMIT
 from integrations.slack.notifier import SlackKeys
 from integrations.store.records import RedisStore
-from integrations.wiring.worker import build_recording_job_deps
+from integrations.wiring.worker import build_question_job_deps, build_recording_job_deps
 from tests.bot.conftest import SIGNING_SECRET, Receiver, running_receiver
 from tests.conftest import DATA, changed
 from tests.fakes.media_site import MediaSite
@@ -136,6 +137,47 @@ async def test_a_worker_killed_between_the_upload_and_its_ledger_record_shares_o
         assert len(top_level(fake_slack)) == 1
         status = await store.get(request.job_id)
         assert status is not None and status.state == "done"
+
+
+async def test_a_worker_killed_between_an_answer_and_its_ledger_record_answers_once(
+    settings: Settings, fake_slack: FakeSlack, media_site: MediaSite
+) -> None:
+    request = JobRequest(
+        source=Source(kind="url", ref=f"{media_site.url}/speech.wav"),
+        slack=SlackTarget(channel=CHANNEL, requested_by="U0ASKER"),
+    )
+    async with AsyncExitStack() as closers:
+        deps = build_recording_job_deps(settings, closers=closers)
+        store = deps.ledger
+        assert isinstance(store, RedisStore)
+        await store.create(request)
+        await run_job(request, deps, job_id=request.job_id, last_try=True)
+        (summary,) = top_level(fake_slack)
+        asked = "9999999999.000100"  # the question, after everything Scribe posted
+        question = Question(
+            job_id=request.job_id,
+            channel=CHANNEL,
+            thread_ts=str(summary["ts"]),
+            message_ts=asked,
+            user="U0ASKER",
+            text="What was said?",
+        )
+        answering = build_question_job_deps(settings, closers=closers)
+        key = f"answer:{asked}"
+        killed = dataclasses.replace(answering, ledger=_KilledBefore(store, key))
+        with pytest.raises(asyncio.CancelledError):
+            await answer_in_thread(question, killed)
+
+        # The question job's next try.
+        ts = await answer_in_thread(question, answering)
+
+        answers = [
+            m
+            for m in fake_slack.thread(CHANNEL, str(summary["ts"]))
+            if str(m.get("metadata", {}).get("event_payload", {}).get("key", "")).startswith(key)
+        ]
+        assert [m["ts"] for m in answers] == [ts]
+        assert await store.delivered(request.job_id, key) == ts
 
 
 class _KilledBefore(RedisStore):

@@ -53,7 +53,9 @@ class RecordingThread:
     async def history(self, channel: str, thread_ts: str, *, before: str) -> list[Turn]:
         return []
 
-    async def reply(self, channel: str, thread_ts: str, text: str) -> str:
+    async def reply(
+        self, channel: str, thread_ts: str, text: str, *, job_id: str, key: str, resuming: bool
+    ) -> str:
         self.replies.append(text)
         return f"200.{len(self.replies)}"
 

@@ -46,7 +46,7 @@ async def test_a_148000_character_answer_is_posted_in_parts_within_the_limit(
     summary = await channels.post(CHANNEL, text="Summary")
     answer = long_answer(148_000)
 
-    first = await SlackThread(client).reply(CHANNEL, summary, answer)
+    first = await SlackThread(client).reply(CHANNEL, summary, answer, job_id="j1", key="answer:1")
 
     posted = [c["params"]["text"] for c in fake_slack.calls_to("chat.postMessage")][1:]
     count = len(posted)
@@ -96,7 +96,7 @@ async def test_an_answer_slack_finds_too_long_is_shortened_and_posted(
     summary = await SlackChannels(strict_client).post(CHANNEL, text="Summary")
     answer = long_answer(30_000)
 
-    await SlackThread(strict_client).reply(CHANNEL, summary, answer)
+    await SlackThread(strict_client).reply(CHANNEL, summary, answer, job_id="j1", key="answer:1")
 
     calls = strict_slack.calls_to("chat.postMessage")[1:]
     assert calls[0]["response"]["error"] == "msg_too_long"
