@@ -68,7 +68,7 @@ class DriveFetcher:
         file = await self._readable(self._api.file(source.ref))
         title = source.title or file.title
         if file.kind == "meet_transcript":
-            text = meet_transcript_text(await self._readable(self._api.export_text(file.id)))
+            text = meet_transcript_text(await self._api.export_text(file.id))
             path = workdir / "meet-transcript.txt"
             path.write_text(text, encoding="utf-8")
             return Fetched(path=path, title=title)
@@ -83,12 +83,13 @@ class DriveFetcher:
                 f"{fmt_size(self._max_bytes)} allowed (SCRIBE_MAX_MEDIA_BYTES)"
             )
         path = workdir / f"drive-file{_suffix(file)}"
-        size = await self._readable(self._api.download(file.id, path, max_bytes=self._max_bytes))
+        size = await self._api.download(file.id, path, max_bytes=self._max_bytes)
         log.info("drive.downloaded", bytes=size, kind=file.kind)
         return Fetched(path=path, title=title)
 
     async def _readable(self, call: Awaitable[T]) -> T:
-        """A file the service account cannot see is answered in words the sender can act on."""
+        """A file the service account cannot see (Drive answers 404) is answered in words the
+        sender can act on. Refusals after that (a download the owner disabled) keep Drive's."""
         assert self._api is not None  # noqa: S101 - checked in fetch
         try:
             return await call
