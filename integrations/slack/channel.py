@@ -67,7 +67,7 @@ class SlackChannels:
         except SlackApiError as exc:
             raise translate_slack_error(exc, method) from exc
         except NO_REPLY as exc:
-            raise translate_no_reply(exc, method) from exc
+            raise translate_no_reply(exc, method, base_url=self.client.base_url) from exc
         return dict(response.data) if isinstance(response.data, dict) else {}
 
     async def join(self, channel: str) -> None:

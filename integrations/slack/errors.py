@@ -87,7 +87,11 @@ def translate_slack_error(exc: SlackApiError, method: str) -> ScribeError:
     )
 
 
-def translate_no_reply(exc: Exception, method: str) -> Transient:
-    """The connection broke or timed out before Slack's reply arrived."""
-    reason = f"Slack {method} got no reply ({type(exc).__name__})"
+def translate_no_reply(exc: Exception, method: str, *, base_url: str) -> Transient:
+    """The connection broke or timed out before Slack's reply arrived: which call, where, and
+    what to check (a mistyped SCRIBE_SLACK_API_URL or a proxy is the usual cause)."""
+    reason = (
+        f"Slack {method} got no reply from {base_url} ({type(exc).__name__}): "
+        "check SCRIBE_SLACK_API_URL and this host's network"
+    )
     return OutcomeUnknown(reason) if method in NOT_REPEATABLE else Transient(reason)
