@@ -23,6 +23,7 @@ BENCHMARKS = (
     "queue_overhead",
     "slack_ack",
     "zoom_ack",
+    "flood",  # memory and log of scribe serve under large unsigned requests
     "tracks",
     "qmsum",
     "soak",

@@ -4,7 +4,7 @@ check or parsing sees it."""
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, MutableMapping
 from typing import Any
 
 import httpx
@@ -80,8 +80,8 @@ async def test_a_declared_body_over_the_cap_is_refused_before_any_of_it_is_read(
     async def receive() -> dict[str, Any]:
         raise AssertionError("the body was read")
 
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(dict(message))
 
     headers = [(b"content-length", str(MAX_BODY_BYTES + 1).encode())]
     scope = {"type": "http", "method": "POST", "path": "/slack/events", "headers": headers}
@@ -107,8 +107,8 @@ async def test_an_unreadable_content_length_is_a_400() -> None:
     async def receive() -> dict[str, Any]:
         return {"type": "http.request", "body": b"{}", "more_body": False}
 
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(dict(message))
 
     scope = {"type": "http", "method": "POST", "path": "/", "headers": [(b"content-length", b"2x")]}
     await BodyLimit(inner)(scope, receive, send)

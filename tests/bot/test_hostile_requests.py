@@ -45,7 +45,7 @@ def served(redis_server: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 def post(served: Served, path: str, body: bytes, headers: dict[str, str]) -> httpx.Response:
     # Header values go on the wire as latin-1, as a hostile client may send them.
-    raw = {name: value.encode("latin-1") for name, value in headers.items()}
+    raw = {name.encode(): value.encode("latin-1") for name, value in headers.items()}
     return httpx.post(f"{served.url}{path}", content=body, headers=raw, timeout=10)
 
 
