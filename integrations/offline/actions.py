@@ -49,9 +49,15 @@ _WANTED = re.compile(
 )
 _NAMED = re.compile(
     rf"\b{_NAME}(?:'ll| will| is going to| is gonna|'s going to|'s gonna| can| should| needs to|"
-    r" has to| to| takes|"
+    r" has to| to| takes| (?:has|is) agreed to| offered to| volunteered to|"
     r" owns|(?: also)? said (?:he|she|they)(?:'d| would| will|'ll))\s+"
     r"(?P<task>(?!be\b|have\b|probably\b|likely\b|not\b|never\b|say\b|know\b|think\b)\w.*)",
+)
+# Given to someone: "let's have Jamal draft the email", "can we get Jamal to check it".
+_ASSIGNED = re.compile(
+    r"\b(?i:let's have|let's get|can we (?:have|get)|could we (?:have|get)|we'll have|"
+    rf"we'll get|i'd like|i want|we need) {_NAME} (?:to )?"
+    r"(?P<task>(?!be\b|know\b|think\b|say\b)\w.*)",
 )
 # Told to the listener: "Just send me the budget request by the end of the month." It becomes
 # an action item when someone takes it ("Will do").
@@ -73,7 +79,8 @@ _EXPLICIT = re.compile(
     r"(?:\s+(?i:for)\s+(?P<owner>[A-Z][a-z]+(?: [A-Z][a-z]+)?))?\s*[:,-]\s*(?P<task>.*)",
 )
 _ACCEPT = re.compile(
-    r"^(?:(?:sure|yes|yeah|yep|yup|ok|okay|absolutely|of course|definitely|no problem|"
+    r"^(?:(?:sure|yes|yeah|yep|yup|ok|okay|absolutely|of course|definitely|no problem|happy to|"
+    r"i'm happy to|i can take (?:that|it|this)|i'll take (?:that|it|this)|i've got (?:that|it)|"
     r"will do|on it|can do|sounds good|got it|consider it done|that's on me|that's mine|"
     r"i've got (?:it|this|that)|leave it with me|i'm on it)\b|i (?:can|will|'ll|could)\b)",
     re.IGNORECASE,
@@ -94,6 +101,12 @@ _FOLLOWS_UP = re.compile(
     r"^((?:find out|check|double-check|look into (?:it|that|this)|dig into (?:it|that|this)|"
     r"ask around|follow up|confirm|verify|get back))\b(?:\s+(?:on (?:it|that|this)|"
     r"and (?:get back|let(?: \w+)? know|report back|circle back)(?: to \w+)?))*\s*$",
+    re.IGNORECASE,
+)
+# How a question to the room starts: "Does anyone know when the laptops arrive?"
+_ASKING = re.compile(
+    r"^(?:(?:does|do) (?:anyone|anybody|we|you) know|any idea|(?:does|do) (?:anyone|anybody) "
+    r"have any idea)\s+(?:(?:if|whether)\s+)?",
     re.IGNORECASE,
 )
 # Words around a date that add no task: "ideally", "doable", "should work".
@@ -147,10 +160,13 @@ def action_items(found: list[Sentence], people: People) -> list[FoundAction]:
             elif item.kind == "followup":
                 question = _question_before(found, s)
                 if question is not None:
-                    task = f"{item.task}: {question.text[:1].lower()}{question.text[1:-1]}"
+                    asked = _ASKING.sub("", question.text).rstrip("?")
+                    task = f"{item.task}: {asked[:1].lower()}{asked[1:]}"
                     items.append(replace(item, task=task, kind="said"))
             elif item.kind != "reply":
                 items.append(item)
+            elif (answered := _problem_before(found, s, item)) is not None:
+                items.append(answered)
     people.learn(i.owner for i in items if i.owner)
     kept = [replace(i, owner=people.canonical(i.owner)) for i in items if i.kind != "open"]
     return _one_per_task(kept)
@@ -175,7 +191,8 @@ def _action(
     s: Sentence, clause: str, people: People, *, in_recap: bool, addressee: str | None = None
 ) -> FoundAction | None:
     due = find_due(clause)
-    if IN_MEETING.search(clause) or is_chatter(clause):
+    undated = clause.replace(due[1], " ") if due else clause  # "first thing tomorrow" is a date
+    if IN_MEETING.search(undated) or is_chatter(clause):
         return None
     if (m := _ADDRESSED.match(clause)) and people.is_person(m["owner"]) and _says_what(m, due):
         return replace(_item(s, m["owner"], m["task"], due), kind="asked")
@@ -187,6 +204,9 @@ def _action(
     if _ACCEPT.match(clause) and len(s.words) <= 12 and not _SELF.search(clause):
         when = due[0] if due else None
         return FoundAction((s.index,), s.speaker, "", when, "reply", s.speaker)  # "Sure."
+    if (m := _ASSIGNED.search(clause)) and people.could_be_name(m["owner"]):
+        if _says_what(m, due) and after_meeting(m["task"], due):
+            return replace(_item(s, m["owner"], m["task"], due), kind="asked")
     named = _NAMED.search(clause) or (_PRESENT.match(clause) if in_recap else None)
     if named and _owner_of(named, clause, people) and _says_what(named, due):
         return _item(s, named["owner"], base_form(named["task"]), due)
@@ -284,6 +304,9 @@ def _taken_on(asked: FoundAction, reply: FoundAction) -> FoundAction | None:
     elif reply.kind == "said" and not similar(asked.task, reply.task) and back is None:
         # "Someone should tell the recruiter." "I'll ping Lauren." The taker's words lead.
         task = f"{reply.task} ({task[:1].lower()}{task[1:]})"
+    if not content_words(_without_verb(task)):
+        # "Who's doing this?" "I am." names no task; the taker's own words may.
+        task = reply.task if content_words(_without_verb(reply.task)) else ""
     return FoundAction(
         (*asked.sentences, *reply.sentences),
         asked.owner or reply.owner,
@@ -354,6 +377,21 @@ def _topic_before(found: list[Sentence], s: Sentence) -> str | None:
 
 def people_like(text: str) -> bool:
     return all(w[:1].isupper() for w in text.split())
+
+
+def _problem_before(found: list[Sentence], s: Sentence, reply: FoundAction) -> FoundAction | None:
+    """ "The docs are out of date." "That's on me, I'll fix them." takes on what was just said."""
+    before = found[s.index - 1] if s.index else None
+    verb = reply.task.split()[0].lower() if reply.task else ""
+    if before is None or verb not in WORK or before.is_question or not reply.accepting:
+        return None
+    if (before.speaker is not None and before.speaker == s.speaker) or is_chatter(before.text):
+        return None
+    if len(content_words(before.text)) < 2:
+        return None
+    said = before.text.rstrip(".!")
+    task = f"{reply.task} ({said[:1].lower()}{said[1:]})"
+    return replace(reply, task=task, kind="said", sentences=(before.index, *reply.sentences))
 
 
 def _question_before(found: list[Sentence], s: Sentence) -> Sentence | None:

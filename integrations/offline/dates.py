@@ -9,14 +9,17 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_PERIOD = r"(?:day|week|month|quarter|sprint|year)"
+_PERIOD = r"(?:day|weekend|week|month|quarter|sprint|year)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night|noon|midday|lunchtime|eod|cob))?"
 _NUMBER = r"(?:\d+|a|one|two|three|four|five|six|a couple of|a few)"
 _WHEN = (
     rf"(?:the\s+)?end of (?:the |this |next )?{_PERIOD}"
+    rf"|(?:early|late|later|mid)\s+(?:next|this)\s+{_PERIOD}"
+    rf"|(?:this|tomorrow)\s+(?:morning|afternoon|evening)|first thing(?: tomorrow| {_DAY})?"
     rf"|(?:next|this|coming)\s+(?:{_DAY}|{_PERIOD}){_PART}"
     rf"|{_DAY}(?:'s)?{_PART}(?:\s+(?:meeting|standup|stand-up|sync|call|review))?"
-    rf"|(?:eod|cob|end of day|eow) (?:on )?{_DAY}"
+    rf"|(?:eod|cob|end of day|eow) (?:on |this |next )?{_DAY}"
+    rf"|(?:the\s+)?end of\s+(?:{_DAY}|q[1-4])"
     r"|tomorrow" + _PART + r"|tonight|today|eod|eow|cob|q[1-4]"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"
     rf"|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)(?:\s+of\s+{_MONTH})?"
@@ -30,7 +33,9 @@ _DUE = re.compile(
 )
 # Without "by"/"before", only these read as a deadline ("on Friday", "next week").
 _BARE = re.compile(
-    rf"^(?:(?:next|this|coming) |the end of |end of |in |tomorrow|tonight|today|eod|{_DAY})", re.I
+    rf"^(?:(?:next|this|coming|early|late|later|mid) |the end of |end of |in |tomorrow|tonight|"
+    rf"today|eod|first thing|{_DAY})",
+    re.I,
 )
 _EVENT = re.compile(r"^(?:the|our|this|next) ", re.IGNORECASE)
 

@@ -33,6 +33,10 @@ _DECIDED = re.compile(
             r"we all agree (?:on|that|to)",
             # Said as a label or a verdict: "Decision: certs rotate", "the call is we hire".
             r"(?:final |the |our )?decision\s*:|(?:the|my|our|final) (?:call|verdict) is",
+            r"(?:we're|we are|everyone's|everyone is) (?:all )?(?:aligned|on board) "
+            r"(?:on|with|that)",
+            r"let's not (?!worry|forget|panic|get\b|go down|waste|spend too|be\b)",
+            r"(?:we|we've|we have) (?:signed off|locked|finali[sz]ed) (?:on )?",
         ]
     )
     + ")",
@@ -81,7 +85,8 @@ _TAG = re.compile(r",?\s*(?:right|okay|ok|yeah|yes|correct|no|isn't it|don't we|
 _LOGISTICS = re.compile(
     r"\b(?:presentations?|agenda|slides?|screen|whiteboard|minutes|break|lunch|go first|"
     r"intros|introductions|a round|a quick round|a look|a start|this quick|it quick|"
-    r"i'll (?:discuss|show|present|talk|go through)|talk about|go (?:through|over|around)|"
+    r"i'll (?:discuss|show|present|talk|go through)|talk about|go around|"
+    r"go (?:through|over) (?:the )?(?:agenda|it|this|that|them|everything|list|items|updates)|"
     r"start with|hear from|come back to|the usual)\b",
     re.IGNORECASE,
 )

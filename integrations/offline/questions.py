@@ -40,6 +40,12 @@ _LEFT_OPEN = re.compile(
             r"(?:need|needs) to know (?:is )?(?:if|whether|how|what|when|who|which)",
             r"(?:don't|do not) (?:even |really )?know (?:yet )?(?:who|what|how|when|where|which)",
             r"up in the air|nobody(?:'s| has) (?:said|decided|confirmed)",
+            r"(?:still )?need to (?:figure out|decide|work out|sort out|nail down|pin down) "
+            r"(?:the|a|our)",
+            r"the (?:big |real |main |open |key )?question is (?:whether|if|how|what|who|when|"
+            r"which)",
+            r"i wonder (?:if|whether)|(?:we|i) (?:don't|do not) have an answer",
+            r"(?:still )?waiting (?:on|for) (?:\w+ ){0,3}to (?:confirm|decide|approve|get back)",
         ]
     )
     + r")\b",
@@ -81,8 +87,9 @@ _UNSURE_IN = re.compile(
 )
 # Asking someone to do something is a request, not a question left open.
 _REQUEST = re.compile(
-    r"^(?:[A-Z][a-z]+(?: [A-Z][a-z]+)?,\s+)?(?:can|could|would|will) (?:you|someone|somebody|"
-    r"anyone|one of you)\b(?! (?:see|hear|tell|explain|remind)\b)",
+    r"^(?:[A-Z][a-z]+(?: [A-Z][a-z]+)?,\s+)?(?:(?:can|could|would|will) (?:you|someone|somebody|"
+    r"anyone|one of you)\b(?! (?:see|hear|tell|explain|remind)\b)|who (?:can|wants to|will|"
+    r"is going to|'s going to) (?:take|do|handle|look|pick|own|grab|run|write|send|fix))",
     re.IGNORECASE,
 )
 _NOT_ABOUT_WORK = re.compile(

@@ -42,9 +42,11 @@ def summarize_offline(transcript: Transcript, title: str) -> Summary:
     duration = transcript.duration_seconds or found[-1].start
     people = People(found)
     weight = weights(found)
-    decided = _strongest(decisions(found), weight, _MAX_DECISIONS)
-    actions = action_items(found, people)[:_MAX_ACTIONS]
-    questions = open_questions(found)[:_MAX_QUESTIONS]
+    # A long meeting holds more to note: one more of each per 20 minutes past the first half hour.
+    more = max(0, round((duration / 60 - 30) / 20))
+    decided = _strongest(decisions(found), weight, _MAX_DECISIONS + more)
+    actions = action_items(found, people)[: _MAX_ACTIONS + more]
+    questions = open_questions(found)[: _MAX_QUESTIONS + more]
     heads, names = nouns(found), people.lowercase_words()
     topics = keywords(found, top=3, exclude=names, heads=heads)
     presented = presentations(found, exclude=names, heads=heads, limit=2)

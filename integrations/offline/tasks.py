@@ -57,6 +57,13 @@ _THING = re.compile(
     r"(?=$|,|\s(?:if|so|and|but|because|since|which|that|it|it's|when)\b)",
     re.IGNORECASE,
 )
+# Work said with a light verb and a particle: "take care of", "put together", "make sure".
+_PHRASAL_WORK = re.compile(
+    r"(?:hand (?:over|off)|take care of|put together|pull together|make sure|set up|sort out|"
+    r"get (?:\w+ )?(?:over )?to (?:him|her|them|you|\w+)|reach out|circle back|line up|"
+    r"take over|figure out|work out|nail down|write up|clean up)\b",
+    re.IGNORECASE,
+)
 _NOT_THINGS = frozenset("best chance look note notes rest break call seat minute moment".split())
 
 
@@ -118,8 +125,8 @@ def after_meeting(task: str, due: tuple[str, str] | None) -> bool:
     if verb in _LIGHT and (thing := _THING.match(task)):
         # "I can do the reference calls", "I'll take the endpoint": a light verb and a thing.
         return bool(content_words(thing["thing"])) and not set(thing["thing"].split()) & _NOT_THINGS
-    if re.match(r"hand (?:over|off)\b", task, re.IGNORECASE):
-        return bool(objects)  # "hand over the on-call notes"
+    if _PHRASAL_WORK.match(task):
+        return bool(objects)  # "hand over the on-call notes", "take care of the invoices"
     return verb in WORK and bool(objects) and (len(task.split()) >= 3 or named)
 
 
