@@ -36,7 +36,7 @@ class Deadlines:
         )
 
     def httpx_timeout(self) -> httpx.Timeout:
-        # The read timeout catches a silent server sooner than the watchdog's window would.
+        # Per read, so a drip never trips it (the watchdog is for that); a silent socket does.
         return httpx.Timeout(
             connect=self.connect_s, read=self.window_s, write=self.window_s, pool=self.connect_s
         )

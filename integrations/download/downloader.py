@@ -23,7 +23,7 @@ from typing import BinaryIO
 import httpx
 import structlog
 
-from core.errors import BadRequest, Transient
+from core.errors import BadRequest, ScribeError, Transient
 from core.settings import Settings
 from integrations.download.addresses import (
     IP,
@@ -285,7 +285,8 @@ class SafeDownloader:
                 host = target.host
                 path, count = await self._save(response, target, dest_dir, on_progress)
         except BaseException as exc:
-            log.warning("download.failed", host=host, error=type(exc).__name__)
+            reason = exc.message if isinstance(exc, ScribeError) else None
+            log.warning("download.failed", host=host, error=type(exc).__name__, reason=reason)
             if isinstance(exc, httpx.TransportError):  # the body stream broke off
                 raise Transient(f"the download from {host} was interrupted") from None
             raise
