@@ -158,11 +158,7 @@ def action_items(found: list[Sentence], people: People) -> list[FoundAction]:
             if merged is not None and asked is not None:
                 items[items.index(asked)] = merged
             elif item.kind == "followup":
-                question = _question_before(found, s)
-                if question is not None:
-                    asked = _ASKING.sub("", question.text).rstrip("?")
-                    task = f"{item.task}: {asked[:1].lower()}{asked[1:]}"
-                    items.append(replace(item, task=task, kind="said"))
+                items.extend(_followed_up(found, s, item))
             elif item.kind != "reply":
                 items.append(item)
             elif (answered := _problem_before(found, s, item)) is not None:
@@ -377,6 +373,17 @@ def _topic_before(found: list[Sentence], s: Sentence) -> str | None:
 
 def people_like(text: str) -> bool:
     return all(w[:1].isupper() for w in text.split())
+
+
+def _followed_up(found: list[Sentence], s: Sentence, item: FoundAction) -> list[FoundAction]:
+    """ "Does anyone know when the laptops arrive?" "I'll check." -> "Check: when the laptops
+    arrive"; a promise to check with no question before it names nothing."""
+    question = _question_before(found, s)
+    if question is None:
+        return []
+    wording = _ASKING.sub("", question.text).rstrip("?")
+    task = f"{item.task}: {wording[:1].lower()}{wording[1:]}"
+    return [replace(item, task=task, kind="said")]
 
 
 def _problem_before(found: list[Sentence], s: Sentence, reply: FoundAction) -> FoundAction | None:
