@@ -29,6 +29,12 @@ class Summarize:
 Intent = Help | Status | Summarize
 
 
+def _unescape(text: str) -> str:
+    """Slack sends &, < and > in message text as entities: a presigned link's `&` arrives as
+    `&amp;` and must be put back before the link is fetched."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def parse_command(text: str) -> Intent:
     words = text.strip().split()
     if not words:
@@ -39,7 +45,7 @@ def parse_command(text: str) -> Intent:
     if first.lower() == "status":
         return Status()
     match = _SLACK_LINK.match(first)
-    link = match.group(1) if match else first
+    link = _unescape(match.group(1) if match else first)
     if not is_link(link):
         return Help(note=f"`{first[:100]}` is not a link.")
     return Summarize(link=link)
