@@ -58,7 +58,9 @@ def build_notifiers(
 
 
 def build_redis(settings: Settings, closers: AsyncExitStack) -> Redis:
-    redis: Redis = Redis.from_url(settings.redis_url)
+    # Without a socket timeout, a Redis that hangs (stopped, or gone from the network without
+    # closing the connection) would hold a call forever; this way it fails as Transient.
+    redis: Redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=5)
     closers.push_async_callback(redis.aclose)
     return redis
 
