@@ -4,18 +4,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 
-.PHONY: demo test bench lint install clean
+.PHONY: demo test bench lint install lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install -q -e .
+# Installs come from the lock files (exact versions, hashes checked); Scribe itself goes on top
+# without resolving anything again. `make lock` writes them anew after pyproject.toml changes.
+LOCK := deploy/requirements.txt
+TEST_LOCK := deploy/requirements-test.txt
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(LOCK)
+	$(BIN)/pip install -q -r $(LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed $(TEST_LOCK)
+	$(BIN)/pip install -q -r $(TEST_LOCK)
 	@touch $@
 
 install: $(VENV)/.installed
@@ -41,6 +47,15 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check core integrations bot worker scribe tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+## The lock files the images and CI install from (see README, Deploy), from pyproject.toml.
+lock: $(BIN)/python
+	$(BIN)/pip install -q uv
+	for extra in "" gpu test; do \
+		$(BIN)/uv pip compile -q pyproject.toml $${extra:+--extra $$extra} --universal \
+			--python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
+			-o deploy/requirements$${extra:+-$$extra}.txt; \
+	done
 
 clean:
 	rm -rf $(VENV) build *.egg-info
