@@ -3,6 +3,7 @@ check or parsing sees it."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator, Callable, MutableMapping
 from typing import Any
@@ -113,6 +114,23 @@ async def test_an_unreadable_content_length_is_a_400() -> None:
     scope = {"type": "http", "method": "POST", "path": "/", "headers": [(b"content-length", b"2x")]}
     await BodyLimit(inner)(scope, receive, send)
     assert sent[0]["status"] == 400
+    assert inner.bodies == []
+
+
+async def test_a_body_that_drips_in_is_cut_off() -> None:
+    inner = Inner()
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        await asyncio.sleep(0.05)  # one byte at a time, for ever
+        return {"type": "http.request", "body": b"x", "more_body": True}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(dict(message))
+
+    scope = {"type": "http", "method": "POST", "path": "/", "headers": []}
+    await BodyLimit(inner, seconds=0.3)(scope, receive, send)
+    assert sent[0]["status"] == 408
     assert inner.bodies == []
 
 
