@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from integrations.offline.boilerplate import is_chatter
+from integrations.offline.context import topic_before
 from integrations.offline.dates import find_due, same_due
 from integrations.offline.people import People
 from integrations.offline.tasks import (
@@ -33,6 +34,7 @@ _ADDRESSED = re.compile(
 )
 _REQUEST = re.compile(
     r"^(?:(?:can|could|would|will) (?P<who>you|someone|somebody|anyone|one of you)(?: please)?|"
+    r"(?:maybe|perhaps) you could|would you be able to|(?:do|would) you mind|"
     r"(?:does|would) (?:anyone|someone|somebody) (?:want|mind) to|who (?:can|wants to|will)|"
     r"who(?:'s| is) (?:going to |gonna )?(?=doing\b|taking\b|handling\b|owning\b|do\b|take\b)|"
     r"who owns)"
@@ -87,7 +89,7 @@ _ACCEPT = re.compile(
 )
 # The task named only as "it": "fix it", "set it up", "take that", "do it and add a test".
 _BACK = re.compile(
-    r"^(?:\w+\s+){0,3}?(?:it|that|this|them|those|one|him|her)"
+    r"^(?:\w+\s+){0,3}?(?:it|that|this|them|those|one|him|her|something)"
     r"(?=\s+(?:up|out|over|on|off|in|and|too|as well|ready|done|finished|sorted)\b|\s*$|[,.!?])"
     r"(?:\s+(?:up|out|over|on|off|in|ready|done|finished|sorted)\b)?"
     r"(?:\s+and\s+(?P<more>.+))?",
@@ -109,6 +111,30 @@ _ASKING = re.compile(
     r"have any idea)\s+(?:(?:if|whether)\s+)?",
     re.IGNORECASE,
 )
+_GETS_BACK = re.compile(
+    r"^(?P<what>.+?)\s+and\s+(?:get back|let \w+ know|report back|circle back)(?: to \w+)?"
+    r"(?: on (?:it|that|this))?\s*$",
+    re.IGNORECASE,
+)
+# Said unsure just before a promise to check: what the check is about.
+_UNSURE = re.compile(
+    r"\b(?:not (?:\w+ ){0,3}sure|(?:don't|do not) know|no idea|unclear)\b", re.IGNORECASE
+)
+_NEED_FROM = re.compile(
+    r"\b(?:i(?:'ll)? need|i'd like|can i get|could i get|i'd love) (?P<thing>(?:the|your|an?|"
+    r"some|all the) [\w' -]+?) from (?P<who>each of you|all of you|everyone|everybody|you all|"
+    r"you guys|both of you|you)\b",
+    re.IGNORECASE,
+)
+_NAMED_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?=,|\s+(?:said|says|will|'ll|is|needs))")
+_YES_FIRST = re.compile(r"^(?:\w+,?\s+)?(?:yes|yeah|yep|sure|definitely|absolutely)\b", re.I)
+# A question that proposes something to do: "Should we get on a call with their IT?"
+_PROPOSED = re.compile(
+    r"^(?:should|shall|can|could) we (?:just |maybe )?(?P<what>\w.+?)\?$|"
+    r"^do we want to (?:\w.+?)\?$",
+    re.IGNORECASE,
+)
+_IT = re.compile(r"^\w+ (?:it|that|this|them)\b(?! (?:is|was|'s)\b)", re.IGNORECASE)
 # Words around a date that add no task: "ideally", "doable", "should work".
 _DUE_TALK = frozenset(
     "ideally hopefully doable possible realistic latest work works fine great perfect okay "
@@ -116,19 +142,6 @@ _DUE_TALK = frozenset(
 )
 # The thing asked for, said again: "A one-pager, by the end of the month".
 _MORE = re.compile(r"^((?:a|an|the|some) [\w' -]{2,30}?),", re.IGNORECASE)
-# An agenda item said on its own: "Then the CSV import bug.", "Next, speakers."
-_AGENDA = re.compile(
-    r"^(?:(?:then|next|and|now|okay|also|last|lastly|finally|first|second|third|"
-    r"moving on to|on to|about)\W+)*(?P<topic>(?:the |our |their )?[\w'-]+(?: [\w'-]+){0,4})"
-    r"[.:]$",
-    re.IGNORECASE,
-)
-_VERBISH = re.compile(
-    r"\b(?:is|are|was|were|be|i|we|you|he|she|it|they|that's|it's|have|has|had|do|does|did|"
-    r"can|will|would|should|\w+'s|\w+'ll|\w+'re|yes|yeah|no|thanks|great|okay|right|good|"
-    r"nice|cool|sure|probably|maybe|in|at|by|to|from|not|just|all)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +153,7 @@ class FoundAction:
     kind: str = "said"  # "asked" of a name, "open" to anyone (needs a taker), "reply", "said"
     said_by: str | None = None
     accepting: bool = False  # said after a yes: "Yeah, I'll ping Lauren", "That's on me, I'll ..."
+    each: bool = False  # asked of everyone: each one who takes it has it
 
 
 def action_items(found: list[Sentence], people: People) -> list[FoundAction]:
@@ -151,11 +165,17 @@ def action_items(found: list[Sentence], people: People) -> list[FoundAction]:
             if item is None:
                 _due_for_last(items, s, clause)
                 continue
-            if not content_words(_without_verb(item.task)) and item.kind != "reply":
+            vague = not content_words(_without_verb(item.task)) or _IT.match(item.task)
+            if vague and item.kind != "reply":
                 item = replace(item, task=_with_topic(item.task, found, s))
             asked = next((i for i in reversed(items[-2:]) if s.index - i.sentences[-1] <= 3), None)
             merged = _taken_on(asked, item) if asked is not None else None
-            if merged is not None and asked is not None:
+            everyone = next((i for i in reversed(items[-4:]) if i.each), None)
+            if merged is None and everyone is not None and s.index - everyone.sentences[0] <= 4:
+                asked, merged = everyone, _taken_on(everyone, item)
+            if merged is not None and asked is not None and asked.each:
+                items.append(merged)  # the request stays open for the next one to say yes
+            elif merged is not None and asked is not None:
                 items[items.index(asked)] = merged
             elif item.kind == "followup":
                 items.extend(_followed_up(found, s, item))
@@ -180,7 +200,21 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
         r",\s+(?:and\s+)?(?=[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:will|'ll|can|is going to|[a-z]+s)\b)",
         body,
     )
-    return [(p, recap is not None) for p in parts if p]
+    clauses = [q for p in parts if p for q in _dated_halves(p)]
+    return [(c, recap is not None) for c in clauses]
+
+
+def _dated_halves(part: str) -> list[str]:
+    """ "I'll update the slides tonight and send the deck tomorrow morning": two tasks, each
+    with its own date."""
+    said = re.search(r"\b(I(?:'ll| will|'m going to| am going to| can))\s", part)
+    split = re.search(r",?\s+and\s+(?=(\w+)\b)", part[said.end() :]) if said else None
+    if said is None or split is None or split[1].lower() not in WORK:
+        return [part]
+    first, second = part[: said.end() + split.start()], part[said.end() + split.end() :]
+    if find_due(first) is None or find_due(second) is None:
+        return [part]
+    return [first, f"{said[1]} {second}"]
 
 
 def _action(
@@ -208,6 +242,12 @@ def _action(
         return _item(s, named["owner"], base_form(named["task"]), due)
     if (m := _SELF.search(clause)) and not s.is_question:
         promised = _promised(s, m, due)
+        names = _NAMED_BEFORE.findall(s.text[: s.text.find(clause)] + clause[: m.start()])
+        if promised and names and people.could_be_name(names[-1]):
+            # "Marcus, he'll need to update the page, I'll tell him tomorrow": him is Marcus.
+            task = re.sub(r"\b(?:him|her)\b", names[-1], promised.task, count=1)
+            kind = "said" if task != promised.task and after_meeting(task, due) else promised.kind
+            promised = replace(promised, task=task, kind=kind)
         said_yes = re.search(r"\b(?:yeah|yes|yep|sure|ok|okay)\b", s.lead) is not None
         accepting = said_yes or (_ACCEPT.match(clause) is not None and m.start() > 0)
         return replace(promised, accepting=accepting) if promised else None
@@ -224,12 +264,12 @@ def _promised(s: Sentence, m: re.Match[str], due: tuple[str, str] | None) -> Fou
     if _BACK.match(said.task):
         # "I'll take it", "I'll do that by Friday": an answer to a request, if there was one.
         return replace(said, kind="reply")
-    if after_meeting(said.task, due):
-        return said
     if follow := _FOLLOWS_UP.match(said.task):
         # "I'll find out", "I'll check and get back to you": about what was just asked.
         return replace(said, task=follow[1].capitalize(), kind="followup")
-    return None
+    if (back := _GETS_BACK.match(said.task)) and after_meeting(back["what"], due):
+        return replace(said, task=back["what"], kind="followup")  # "check with product and ..."
+    return said if after_meeting(said.task, due) else None
 
 
 def _asked_of_anyone(s: Sentence, clause: str, due: tuple[str, str] | None) -> FoundAction | None:
@@ -243,6 +283,10 @@ def _asked_of_anyone(s: Sentence, clause: str, due: tuple[str, str] | None) -> F
         task = None if s.is_question else m["task"]
     elif m := _WANTED.search(clause):
         task = m["task"] or m["thing"] or base_form(f"{m['verb']} {m['object']}")
+    elif m := _NEED_FROM.search(clause):
+        # "I need the updated forecast from each of you by Friday": everyone who says yes.
+        asked = replace(_item(s, None, f"send {m['thing']}", due), kind="open")
+        return replace(asked, each=m["who"].lower() != "you")
     return None if task is None else replace(_item(s, None, task, due), kind="open")
 
 
@@ -328,7 +372,7 @@ def _due_for_last(items: list[FoundAction], s: Sentence, clause: str) -> None:
     up?" "Like, a one-pager, by the end of the month." """
     due = find_due(clause)
     last = items[-1] if items else None
-    if last is None or s.index - last.sentences[-1] > 2:
+    if last is None or s.index - last.sentences[-1] > 3:
         return
     more = _MORE.match(clause) if s.index - last.sentences[-1] == 1 else None
     if more and s.speaker == last.said_by and not content_words(_without_verb(last.task)):
@@ -336,7 +380,10 @@ def _due_for_last(items: list[FoundAction], s: Sentence, clause: str) -> None:
     if due is None or last.due is not None:
         return
     rest = set(content_words(clause.replace(due[1], " "))) - _DUE_TALK
-    if (not rest and len(s.words) <= 10) or (more and s.speaker == last.said_by):
+    # "By Friday, before I talk to them.": the asker, right after, naming the date first.
+    first = clause.lower().startswith(due[1].lower()) and s.index - last.sentences[-1] == 1
+    elaborates = more is not None or first
+    if (not rest and len(s.words) <= 10) or (elaborates and s.speaker == last.said_by):
         for k, item in enumerate(items):
             if item.due is None and item.sentences[-1] == last.sentences[-1]:
                 items[k] = replace(item, due=due[0], sentences=(*item.sentences, s.index))
@@ -351,28 +398,11 @@ def _without_verb(task: str) -> str:
 def _with_topic(task: str, found: list[Sentence], s: Sentence) -> str:
     """ "Can someone pick that up?" after "Then the CSV import bug.": the item on the agenda
     stands in for "that"."""
-    topic = _topic_before(found, s)
+    topic = topic_before(found, s)
     if topic is None:
         return task
     named = re.sub(r"\b(?:that|it|this|them|those)\b", topic, task, count=1)
     return named if named != task else f"{task} ({topic})"
-
-
-def _topic_before(found: list[Sentence], s: Sentence) -> str | None:
-    lead = re.match(r"^((?:the|our|their|this|that) [\w' -]{2,40}?),", s.text, re.IGNORECASE)
-    if lead and not _VERBISH.search(lead[1]):
-        return lead[1][:1].lower() + lead[1][1:]
-    for before in reversed(found[max(0, s.index - 8) : s.index]):
-        m = _AGENDA.match(before.text)
-        topic = m["topic"] if m else ""
-        introduced = topic != before.text.rstrip(".:") or re.match(r"(?:the|our|their) ", topic)
-        if topic and introduced and not _VERBISH.search(topic) and len(topic.split()) <= 4:
-            return topic[:1].lower() + topic[1:] if not people_like(topic) else topic
-    return None
-
-
-def people_like(text: str) -> bool:
-    return all(w[:1].isupper() for w in text.split())
 
 
 def _followed_up(found: list[Sentence], s: Sentence, item: FoundAction) -> list[FoundAction]:
@@ -380,8 +410,10 @@ def _followed_up(found: list[Sentence], s: Sentence, item: FoundAction) -> list[
     arrive"; a promise to check with no question before it names nothing."""
     question = _question_before(found, s)
     if question is None:
+        if content_words(_without_verb(item.task)):
+            return [replace(item, kind="said")]  # "check with product": says what, if not why
         return []
-    wording = _ASKING.sub("", question.text).rstrip("?")
+    wording = _ASKING.sub("", question.text).rstrip("?.")
     task = f"{item.task}: {wording[:1].lower()}{wording[1:]}"
     return [replace(item, task=task, kind="said")]
 
@@ -389,8 +421,19 @@ def _followed_up(found: list[Sentence], s: Sentence, item: FoundAction) -> list[
 def _problem_before(found: list[Sentence], s: Sentence, reply: FoundAction) -> FoundAction | None:
     """ "The docs are out of date." "That's on me, I'll fix them." takes on what was just said."""
     before = found[s.index - 1] if s.index else None
+    accepting = reply.accepting
+    while before is not None and before.speaker is not None and before.speaker == s.speaker:
+        # "Honestly yes, that'd be faster. I'll set something up.": past the speaker's yes.
+        accepting = accepting or _YES_FIRST.match(before.text) is not None
+        before = found[before.index - 1] if before.index and s.index - before.index < 3 else None
     verb = reply.task.split()[0].lower() if reply.task else ""
-    if before is None or verb not in WORK or before.is_question or not reply.accepting:
+    if before is None or not accepting:
+        return None
+    if before.is_question and (proposed := _PROPOSED.match(before.text)):
+        said = proposed["what"] or before.text.rstrip("?")
+        task = f"{reply.task} ({said[:1].lower()}{said[1:]})"
+        return replace(reply, task=task, kind="said", sentences=(before.index, *reply.sentences))
+    if verb not in WORK or before.is_question:
         return None
     if (before.speaker is not None and before.speaker == s.speaker) or is_chatter(before.text):
         return None
@@ -406,6 +449,8 @@ def _question_before(found: list[Sentence], s: Sentence) -> Sentence | None:
     for before in reversed(found[max(0, s.index - 6) : s.index]):
         if before.is_question and len(content_words(before.text)) >= 2:
             return before
+        if _UNSURE.search(before.text) and len(content_words(before.text)) >= 3:
+            return before  # "I'm not sure it covers the scheduling module. Let me check."
     return None
 
 
@@ -437,4 +482,10 @@ def _one_per_task(items: list[FoundAction]) -> list[FoundAction]:
 
 def _twins(a: FoundAction, b: FoundAction) -> bool:
     owners = a.owner is None or b.owner is None or _same_person(a.owner, b.owner)
-    return owners and same_due(a.due, b.due) and similar(a.task, b.task)
+    if not owners or not same_due(a.due, b.due):
+        return False
+    # One person's "give them notice" and "send the notice": the same thing, another verb.
+    one = a.owner is not None and b.owner is not None
+    return similar(a.task, b.task) or (
+        one and similar(_without_verb(a.task), _without_verb(b.task))
+    )

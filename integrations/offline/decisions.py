@@ -55,7 +55,7 @@ _PROPOSAL = re.compile(
     r"^(?:(?:so|okay|ok|then|final call|final answer|the proposal is),?:?\s+)?(?:we should|let's|"
     r"how about|i suggest|i propose|why don't we|i think we should|we could just|maybe we should|"
     r"we'll|we will|we're going to|we are going to|we're|we are|the plan is|we ship|we go|"
-    r"we use|we keep|we move)\b",
+    r"we use|we keep|we move|i'd say we|i'd suggest we|i vote (?:we|for)|my vote is)\b",
     re.IGNORECASE,
 )
 # A request granted: "Can I go to the conference?" "Yes, approved."
@@ -69,6 +69,11 @@ _ASKED = re.compile(
     r"^(?:(?:so|okay|ok),?\s+)?(?:can we agree (?:to|that|on)|can we all agree (?:to|that|on)|"
     r"shall we|should we|are we (?:all )?(?:agreed|okay|ok|good) (?:to|with|that|on)|"
     r"why don't we|how about (?:we )?)\s*(?P<what>.+?)\?$",
+    re.IGNORECASE,
+)
+# Asked for agreement outright: a plain "yes" answers it ("should we ..." "yeah" only listens).
+_ARE_WE = re.compile(
+    r"^(?:(?:so|okay|ok),?\s+)?(?:can we (?:all )?agree|are we (?:all )?(?:agreed|okay|ok|good))",
     re.IGNORECASE,
 )
 _AGREEMENT = re.compile(
@@ -95,7 +100,8 @@ _ENDORSE = re.compile(
     r"^(?:(?:i like (?:that|it|this)|i love (?:that|it)|okay|ok|great|sure|yeah|yes|perfect|"
     r"cool|good|fine|alright|then|so),?\s+)*(?:let's (?:do|go with|go for|go ahead with) "
     r"(?:that|it|this|that one|this one)|(?:that's|it's) a plan|let's make it happen|"
-    r"let's go for it)(?: then)?[.!]?$",
+    r"let's go for it)(?: then)?"
+    r"(?:,?\s+(?:until|for now|for the time being|as a|as the|while)\b.*)?[.!]?$",
     re.IGNORECASE,
 )
 _SUGGESTS = re.compile(
@@ -111,19 +117,31 @@ _SUGGESTION_LEAD = re.compile(
 # After a discussion, whoever runs it says where things landed: "Okay, so we'll do the endpoint
 # this sprint", "Northwind goes in commit", "Place order it is", "the launch is on the 21st then".
 _CONCLUSIVE_LEAD = re.compile(r"\b(?:so|okay|ok|alright|then|fine|great)\b")
+_INTERJECTION = re.compile(
+    r"^(?:(?:fine|good|great|perfect|cool|alright|okay|ok|right|sure|then|so)\W+)+", re.IGNORECASE
+)
+# Where a plan is said: at the start, or after "refund yes, and ...".
 _PLAN = re.compile(
-    r"^(?:we(?:'ll| will| are going to|'re going to|'re gonna)|let's) (?:\w+ly )?(?:do|go with|"
+    r"(?:^|,\s+(?:and\s+)?|;\s+|\s+and\s+)"
+    r"(?:we(?:'re| are) (?:not )?(?:going with|going ahead|renewing|offering|moving|keeping|"
+    r"dropping|cancell?ing|hiring|shipping|launching|using|switching|sticking|staying|doing|"
+    r"postponing|delaying|pausing|killing|cutting|raising|lowering|changing|pushing|closing)\b|"
+    r"we (?:offer|go with|ship|use|keep|drop|close|hold|move|launch|cut|hire|skip|switch|"
+    r"stick with|postpone|delay)\b|"
+    r"(?:we(?:'ll| will| are going to|'re going to|'re gonna)|let's) (?:\w+ly )?(?:do|go with|"
     r"go for|go ahead|use|ship|launch|move|keep|drop|hold|present|offer|target|build|release|"
     r"cut|push|switch|stick|focus|add|remove|skip|postpone|delay|pick|choose|hire|change|split|"
     r"freeze|limit|cap|charge|include|exclude|stay|leave|adopt|require|extend|reduce|increase|"
     r"raise|lower|merge|migrate|deprecate|roll out|cancel|punt|defer|table|prioriti[sz]e|"
-    r"make it|put it|put them|send|sign|approve|buy|renew|outsource|delay)\b",
+    r"make it|put it|put them|send|sign|approve|buy|renew|outsource|delay)\b)",
     re.IGNORECASE,
 )
+_FUTURE = re.compile(r"(?:we(?:'ll| will| are going to|'re going to|'re gonna)|let's)\b", re.I)
 _SETTLED = re.compile(
     r"^(?!(?:i|you|he|she|it|this|that|there)\b)(?:[\w'-]+ ){1,5}(?:moves?|goes|stays|slips|"
     r"is (?:pushed|moved|going|staying)|gets (?:pushed|moved|dropped|cut)|is (?:out|in|cut)) "
-    r"(?:to|in|into|out|back|on|for)\b.*[.!]$|^(?:[\w'-]+ ){1,4}it is[.!]$",
+    r"(?:to|in|into|out|back|on|for)\b.*[.!]$|"
+    r"^(?!.*\b(?:what|how|where|who|which|that's|this is|here)\b)(?:[\w'-]+ ){1,4}it is[.!]$",
     re.IGNORECASE,
 )
 _REPORTED = re.compile(r"\b(?:to say|said|says|like|if|whether)\W+$", re.IGNORECASE)
@@ -144,7 +162,7 @@ def decisions(found: list[Sentence]) -> list[Sentence]:
             result.append(replace(s, text=f"Approved: {request.text.rstrip('?')}."))
             continue
         asked = _ASKED.match(text)
-        if asked and _agreed(found, i):
+        if asked and _agreed(found, i, yes_will_do=_ARE_WE.match(text) is not None):
             what = asked["what"]
             result.append(replace(s, text=f"Agreed: {what[:1].lower()}{what[1:]}."))
             continue
@@ -156,7 +174,7 @@ def decisions(found: list[Sentence]) -> list[Sentence]:
             continue
         if text.endswith("?") or len(s.words) < 3 or _LOGISTICS.search(text):
             continue
-        if _concluded(s):
+        if _concluded(found, i):
             result.append(replace(s, text=_shortened(text, 0)))
             continue
         if len(s.words) < 4:
@@ -179,13 +197,31 @@ def _proposal_before(found: list[Sentence], i: int) -> Sentence | None:
     return suggested or (before[0] if before else None)
 
 
-def _concluded(s: Sentence) -> bool:
+def _concluded(found: list[Sentence], i: int) -> bool:
     """Where a discussion landed, said as a conclusion: "(okay, so) we'll do X this sprint"."""
-    if not _CONCLUSIVE_LEAD.search(s.lead) and not s.text.endswith(" then."):
+    s = found[i]
+    interjection = _INTERJECTION.match(s.text)
+    text = s.text[interjection.end() :] if interjection else s.text
+    lead = f"{s.lead} {interjection[0].lower() if interjection else ''}"
+    before = found[i - 1] if i else None
+    if before is not None and before.speaker == s.speaker and before.is_backchannel:
+        lead = f"{before.text.lower()} {lead}"  # "Okay. So we're not renewing it."
+    if not _CONCLUSIVE_LEAD.search(lead) and not text.endswith(" then."):
         return False
-    if len(content_words(s.text)) < 2 or _UNDECIDED_ANYWHERE.search(s.text):
+    if _UNDECIDED_ANYWHERE.search(text):
         return False
-    return bool(_PLAN.match(s.text) or _SETTLED.match(s.text))
+    if _SETTLED.match(text):
+        return bool(content_words(text))  # "Postgres it is."
+    plan = _PLAN.search(text)
+    if plan is None or len(content_words(text)) < 2:
+        return False
+    if _FUTURE.match(text[plan.end() - len(plan[0].lstrip(" ,;")) :]) and plan.start() == 0:
+        return True  # "(so) we'll do the endpoint this sprint"
+    # "We offer half a month", "we're not renewing": said as settled only after "okay, so".
+    settled = re.search(r"\b(?:okay|ok|alright|fine|right)\b", lead) and re.search(
+        r"\b(?:so|then)\b", lead
+    )
+    return bool(settled) and len(s.words) <= 20
 
 
 def _once_each(found: list[Sentence]) -> list[Sentence]:
@@ -243,11 +279,19 @@ def _granted(found: list[Sentence], i: int) -> Sentence | None:
     return None
 
 
-def _agreed(found: list[Sentence], i: int) -> bool:
+def _agreed(found: list[Sentence], i: int, *, yes_will_do: bool = False) -> bool:
     """ "We should ship on Tuesday." "Agreed." A proposal becomes a decision when someone
-    else agrees in so many words (a bare "yeah" is only listening)."""
+    else agrees in so many words (a bare "yeah" is only listening); asked outright ("Are we all
+    good with Postgres?"), a plain "yes" is the answer."""
     s = found[i]
     for reply in found[i + 1 : i + 4]:
-        if reply.speaker != s.speaker and _AGREEMENT.match(reply.text):
+        # Without speaker labels, who agreed is unknown; someone did.
+        other = reply.speaker != s.speaker or reply.speaker is None
+        if other and _AGREEMENT.match(reply.text):
+            return True
+        if yes_will_do and other and _YES.match(reply.text):
             return True
     return False
+
+
+_YES = re.compile(r"^(?:yes|yeah|yep|yup|sure|of course|totally|for sure)\b[.!,]?", re.IGNORECASE)

@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 
 from integrations.offline.boilerplate import is_chatter
+from integrations.offline.context import topic_before
 from integrations.offline.text import Sentence, content_words
 
 _LEFT_OPEN = re.compile(
@@ -24,12 +25,20 @@ _LEFT_OPEN = re.compile(
             r"confirm|work out|agree on)",
             r"(?:(?:nobody|no one) knows|we (?:still )?(?:don't|do not) know) (?:yet )?"
             r"(?:if|whether|how|what|when|who|which)",
-            r"(?:not|isn't|is not) (?:decided|settled|clear|confirmed) yet",
+            r"(?:not|isn't|is not) (?:decided|settled|clear|confirmed|approved|signed off|final|"
+            r"finali[sz]ed) yet",
+            r"(?:isn't|is not|hasn't been|has not been|aren't|are not|wasn't) (?:been )?"
+            r"(?:approved|signed off|confirmed|decided|finali[sz]ed)",
+            r"(?:i have|we have|i've got|we've got) no idea (?:what|how|if|whether|who|when|where|"
+            r"which)",
             r"to be (?:determined|decided|confirmed)|tbd|remains to be seen",
             r"(?:still |it's |it is )?unclear(?: is)? (?:if|whether|how|what|who|when)",
             r"(?:have|has) to be (?:decided|figured out)|(?:we|i) need to find out",
-            r"(?:i'm|i am|we're|we are) not sure (?:yet )?(?:if|whether|how|who|when|which)",
-            r"i (?:still )?(?:don't|do not) know (?:yet )?(?:if|whether)",
+            r"(?:i'm|i am|we're|we are) not (?:a hundred percent |100% |entirely |totally |"
+            r"completely |quite |really )?sure (?:yet )?(?:if|whether|how|who|when|which|"
+            r"(?=\w+(?:'ll| will| can| would| could| might| covers| has| have)\b))",
+            r"i (?:still |honestly |really |genuinely |just |even )?(?:don't|do not) know (?:yet )?"
+            r"(?:if|whether)",
             r"(?:we|i) (?:should|need to|have to|must|got to) (?:figure out|decide|find out|"
             r"work out) (?:who|whether|if|how|what|when|which)",
             r"(?:haven't|have not|hasn't|has not|never) (?:yet )?(?:figured out|decided|"
@@ -56,6 +65,7 @@ _ANNOUNCES = re.compile(r"\bopen (?:question|issue)s?\b\s*[:.,-]?\s*$", re.IGNOR
 # ("we can", "it will fit", "legal signs off"); one about the listener ("if you saw it") does not.
 _ABOUT_WORK = re.compile(
     r"\b(?:can|could|will|would|should|shall|is going to|are going to|gonna|feasible|possible|"
+    r"\w+'ll|"
     r"fit|work|afford|need|needs|own|owns|handle|handles|sign|signs|approve|approves|ready|"
     r"support|supports|cost|costs)\b",
     re.IGNORECASE,
@@ -82,7 +92,15 @@ _UNSURE_IN = re.compile(
     r"\b(?:not sure|no idea|(?:don't|do not) know|no clue|(?:still|not) (?:being )?(?:decided|"
     r"settled|clear|confirmed)|being (?:decided|discussed|worked out)|undecided|up in the air|"
     r"haven't (?:decided|figured out|heard)|unclear|(?:i'll|let me|i need to) (?:check|find out|"
-    r"ask|look into)|good question)\b",
+    r"ask|look into)|good question|still waiting|(?:hasn't|haven't|has not) (?:signed off|"
+    r"approved|confirmed)|can't get a (?:straight |clear )?answer|no answer|no one knows|"
+    r"nobody knows)\b",
+    re.IGNORECASE,
+)
+# A statement whose subject is only "it" or "they": "I don't know if they'll come in".
+_VAGUE = re.compile(
+    r"^(?:\w+,\s+)?(?:it|it's|that|that's|this|they|they're|he|she)\b|"
+    r"\b(?:if|whether|where|when|how) (?:it|it's|it'll|they|they'll|they're|that|he|she)\b",
     re.IGNORECASE,
 )
 # Asking someone to do something is a request, not a question left open.
@@ -116,7 +134,7 @@ def open_questions(found: list[Sentence]) -> list[Sentence]:
             result.append(found[i + 1])  # "One open question:" then the question
         elif _said_open(s, asked := _asked_before(found, i)):
             # "Do we record these?" "We haven't decided where to host them.": one entry.
-            result.append(replace(s, text=f"{asked.text} {s.text}") if asked else s)
+            result.append(replace(s, text=f"{asked.text} {s.text}") if asked else _named(found, s))
         elif _unanswered(found, i):
             result.append(_with_question_before(found, i))
     unique = list({s.index: s for s in result}.values())
@@ -131,6 +149,23 @@ def _with_question_before(found: list[Sentence], i: int) -> Sentence:
     if before is not None and before.is_question and before.speaker == s.speaker:
         return replace(s, text=f"{before.text} {s.text}")
     return s
+
+
+def _named(found: list[Sentence], s: Sentence) -> Sentence:
+    """ "It's being discussed and I don't know where it'll land" says what only with what it is
+    about: the agenda item just introduced, or what the speaker said just before."""
+    if not _VAGUE.search(s.text):
+        return s
+    topic = topic_before(found, s)
+    if topic is not None:
+        return replace(s, text=f"{topic[:1].upper()}{topic[1:]}: {s.text}")
+    before = [
+        b
+        for b in found[max(0, s.index - 2) : s.index]
+        if b.speaker == s.speaker and not b.is_question
+    ]
+    said = " ".join(b.text for b in before)
+    return replace(s, text=f"{said} {s.text}") if said and len(said.split()) <= 25 else s
 
 
 def _asked_before(found: list[Sentence], i: int) -> Sentence | None:
@@ -155,9 +190,9 @@ def _said_open(s: Sentence, asked: Sentence | None = None) -> bool:
         return False
     rest = s.text[match.end() :]
     personal = re.match(
-        r"(?:i'm|i am|we're|we are) not sure|i (?:don't|do not) know", match[0], re.I
+        r"(?:i'm|i am|we're|we are) not|i (?:\w+ )?(?:don't|do not) know", match[0], re.I
     )
-    if personal and re.search(r"\b(?:if|whether|how|when|which)\b\W*$", match[0], re.I):
+    if personal and re.search(r"(?:\b(?:if|whether|how|when|which)|sure)\W*$", match[0], re.I):
         # "not sure if we can ...", "don't know if he's worked with code review" are about the
         # work; "not sure if you saw it" or "if I said that" are not.
         about_call = re.match(r"\W*(?:you|i|i'm|you're|that makes sense)\b", rest, re.I)
@@ -168,14 +203,14 @@ def _said_open(s: Sentence, asked: Sentence | None = None) -> bool:
 def _unanswered(found: list[Sentence], i: int) -> bool:
     """A real question about the work met with "not sure" or "let's take that offline"."""
     s = found[i]
-    wh = re.match(r"(?:how|what|who|when|where|which|why)\b", s.text, re.IGNORECASE)
-    if not s.is_question or len(s.words) < 5 or len(content_words(s.text)) < (1 if wh else 2):
+    if not s.is_question or len(s.words) < 5 or not content_words(s.text):
         return False
     if _CHECKING.search(s.text) or _REQUEST.match(s.text):
         return False
-    for reply in found[i + 1 : i + 4]:
-        if reply.speaker is not None and reply.speaker == s.speaker:
-            continue
-        if not reply.is_backchannel:
-            return bool(_UNSURE_START.match(reply.text) or _UNSURE_IN.search(reply.text))
-    return False
+    # The answer: the next few things others say ("Not me, I'm out." "I'm not sure yet.").
+    replies = [
+        r
+        for r in found[i + 1 : i + 5]
+        if not r.is_backchannel and (r.speaker is None or r.speaker != s.speaker)
+    ][:3]
+    return any(_UNSURE_START.match(r.text) or _UNSURE_IN.search(r.text) for r in replies)

@@ -116,9 +116,11 @@ def after_meeting(task: str, due: tuple[str, str] | None) -> bool:
     if IN_MEETING.search(task) or re.match(r"talk(?: \w+)? about\b", task, re.IGNORECASE):
         return False
     verb = task.split()[0].lower() if task.split() else ""
-    if verb in _TALK:
-        return False
     objects = [w for w in content_words(task) if w not in {verb, "sure", "look", "check"}]
+    if verb in _TALK:
+        # "I'll mention it to your manager" is done later; "I'll mention something" is now.
+        told = re.match(r"\w+ (?:\w+ )?to (?:your|my|the|his|her|their|our|[A-Z])", task)
+        return told is not None and bool(objects)
     if due is not None:
         return bool(objects)  # "Do that so" says nothing, even by the next meeting
     named = re.search(r"\s[A-Z][a-z]+\b", task) is not None  # "ask Mark"
