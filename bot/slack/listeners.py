@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import asdict, dataclass
 from functools import partial
 from typing import Any
 
@@ -23,10 +22,11 @@ from redis.exceptions import RedisError
 
 from bot.slack import replies
 from bot.slack.commands import Help, Status, Summarize, parse_command
+from bot.slack.deadline import redis_deadline
 from bot.slack.inbound import Malformed
-from bot.slack.once import OncePerMessage
+from bot.slack.questions import ThreadQuestions
 from bot.slack.verdicts import RecentVerdicts, Verdict
-from core.domain import JobRequest, Question, SlackTarget
+from core.domain import JobRequest, SlackTarget
 from core.errors import BadRequest, NotFound, ScribeError, Transient
 from core.jobs import REVIEW_APPROVED
 from core.links import DRIVE_NEEDS_ACCOUNT, NOT_SUPPORTED_YET, ZOOM_NEEDS_APP, classify_link
@@ -47,9 +47,6 @@ _CLAIM_SECONDS = 60
 # that are slow to answer cannot hold up the others.
 _LANES = 2
 _LANE_WAIT_SECONDS = 1.0
-# What Slack waits for is 3 s; the Redis work done before answering gets at most this much
-# (the receiver's Redis client also gives up on a single command after a second).
-REDIS_DEADLINE_SECONDS = 2.0
 
 
 class ScribeSlack:
@@ -61,7 +58,7 @@ class ScribeSlack:
         self._tasks: set[asyncio.Task[None]] = set()
         self._verdicts = RecentVerdicts()
         self._lanes = asyncio.Semaphore(_LANES)
-        self._once = OncePerMessage(deps.redis)
+        self._questions = ThreadQuestions(deps)
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait for the work handed to the background (at shutdown, and in tests), including
@@ -230,7 +227,7 @@ class ScribeSlack:
         return None  # the worker posts one itself
 
     async def _status(self, channel: str) -> str:
-        async with _redis_deadline():
+        async with redis_deadline():
             jobs = await self._deps.store.recent(channel=channel, limit=10)
         return replies.status_list(jobs)
 
@@ -279,62 +276,8 @@ class ScribeSlack:
                 log.warning("slack.review_update_failed", reason=exc.message)
 
     async def on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
-        """A reply in the thread of one of our summaries becomes a question for the worker,
-        once per message. Edits, deletions, bots (Scribe included) and other threads are left
-        alone. Redis out of reach is a 503 within Slack's 3 s: Slack sends the event again."""
-        reply = _thread_reply(event)
-        if reply is None:
-            return
-        event_id = body.get("event_id")
-        event_id = event_id if isinstance(event_id, str) and event_id else reply.message_ts
-        try:
-            async with _redis_deadline():
-                job_id = await self._deps.store.job_for_message(reply.channel, reply.thread_ts)
-                if job_id is None:
-                    return
-                if not await self._once.first(reply.channel, reply.message_ts, event_id):
-                    log.info("slack.question_duplicate", job_id=job_id)
-                    return
-                question = Question(job_id=job_id, **asdict(reply))
-                created = await self._deps.queue.ask(question, event_id=event_id)
-        except (RedisError, OSError) as exc:  # the queue's own calls to Redis
-            raise Transient(f"Redis is unavailable ({type(exc).__name__})") from exc
-        log.info("slack.question_queued", job_id=job_id, duplicate=not created)
-
-
-@dataclass(frozen=True, slots=True)
-class _Reply:
-    channel: str
-    thread_ts: str
-    message_ts: str
-    user: str
-    text: str
-
-
-def _thread_reply(event: dict[str, Any]) -> _Reply | None:
-    """A person's reply in a thread, or None for any other message event."""
-    if event.get("subtype") not in (None, "thread_broadcast") or event.get("bot_id"):
-        return None
-    names = ("channel", "thread_ts", "ts", "user", "text")
-    values = [event.get(name) for name in names]
-    if not all(value is None or isinstance(value, str) for value in values):
-        raise Malformed("a message event with fields of the wrong type")
-    channel, thread_ts, ts, user, text = values
-    if not thread_ts or thread_ts == ts or not user or not text:
-        return None
-    if not channel or not ts:
-        raise Malformed("a thread reply without channel or ts")
-    return _Reply(channel=channel, thread_ts=thread_ts, message_ts=ts, user=user, text=text)
-
-
-@contextlib.asynccontextmanager
-async def _redis_deadline() -> AsyncIterator[None]:
-    """Transient when the Redis work inside takes longer than Slack can wait."""
-    try:
-        async with asyncio.timeout(REDIS_DEADLINE_SECONDS):
-            yield
-    except TimeoutError:
-        raise Transient(f"Redis did not answer within {REDIS_DEADLINE_SECONDS:g} s") from None
+        """A reply in the thread of one of our summaries becomes a question for the worker."""
+        await self._questions.take(event, body)
 
 
 async def _tell(respond: Respond, text: str) -> None:
