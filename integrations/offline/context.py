@@ -32,7 +32,9 @@ def topic_before(found: list[Sentence], s: Sentence) -> str | None:
     for before in reversed(found[max(0, s.index - 8) : s.index]):
         m = _AGENDA.match(before.text)
         topic = m["topic"] if m else ""
-        introduced = topic != before.text.rstrip(".:") or re.match(r"(?:the|our|their) ", topic)
+        introduced = topic != before.text.rstrip(".:") or re.match(
+            r"(?:the|our|their) ", topic, re.I
+        )
         if topic and introduced and not _VERBISH.search(topic) and len(topic.split()) <= 4:
             return topic[:1].lower() + topic[1:] if not _people_like(topic) else topic
     return None

@@ -111,6 +111,8 @@ _REQUEST = re.compile(
     re.IGNORECASE,
 )
 _NOT_ABOUT_WORK = re.compile(
+    r"\bhow(?:'s| is| are) (?:the team|everyone|everybody|things|it|life|you|your \w+)"
+    r"(?: (?:going|feeling|doing|holding up))?\b|"
     r"\b(?:i don't know (?:what|who|why) (?:\w+ ){0,3}(?:means?|stands? for|to say)|"
     r"(?:don't|do not) know (?:what|who) (?:you|i|that|this|it) (?:is|are|was|were|mean)|"
     r"i'm not sure (?:i|what you)|you mean|i don't know why|if you (?:saw|got|had|picked|"
@@ -118,8 +120,9 @@ _NOT_ABOUT_WORK = re.compile(
     re.IGNORECASE,
 )
 _CHECKING = re.compile(
-    r"(?:\b(?:right|okay|ok|you know|yeah|isn't it|don't you think|you mean|sorry|what|huh|"
-    r"really|is it|is that|or|or not)\?$|^(?:can|could|did|do|have) (?:you|he|she) "
+    r"(?:(?:,\s*|^)(?:right|okay|ok|you know|yeah|isn't it|don't you think|you mean|sorry|what|"
+    r"huh|really|is it|is that|or|or not)\?$|\b(?:you mean|or)\?$|"
+    r"^(?:can|could|did|do|have) (?:you|he|she) "
     r"(?:hear|see|get|have a look))",
     re.IGNORECASE,
 )
@@ -132,7 +135,8 @@ def open_questions(found: list[Sentence]) -> list[Sentence]:
             continue
         if _ANNOUNCES.search(s.text) and i + 1 < len(found):
             result.append(found[i + 1])  # "One open question:" then the question
-        elif _said_open(s, asked := _asked_before(found, i)):
+        elif _said_open(s):
+            asked = _asked_before(found, i)
             # "Do we record these?" "We haven't decided where to host them.": one entry.
             result.append(replace(s, text=f"{asked.text} {s.text}") if asked else _named(found, s))
         elif _unanswered(found, i):
@@ -181,10 +185,10 @@ def _asked_before(found: list[Sentence], i: int) -> Sentence | None:
     return None
 
 
-def _said_open(s: Sentence, asked: Sentence | None = None) -> bool:
+def _said_open(s: Sentence) -> bool:
     match = _LEFT_OPEN.search(s.text)
-    enough = 1 if asked is not None else 2  # "We haven't decided where to host them."
-    if match is None or len(content_words(s.text)) < enough:
+    # One word of substance is enough: "We haven't decided where to host them."
+    if match is None or not content_words(s.text):
         return False
     if not s.text.endswith((".", "?", "!")):
         return False
@@ -208,9 +212,12 @@ def _unanswered(found: list[Sentence], i: int) -> bool:
     if _CHECKING.search(s.text) or _REQUEST.match(s.text):
         return False
     # The answer: the next few things others say ("Not me, I'm out." "I'm not sure yet.").
-    replies = [
-        r
-        for r in found[i + 1 : i + 5]
-        if not r.is_backchannel and (r.speaker is None or r.speaker != s.speaker)
-    ][:3]
+    # The asker's own doubt after an answer counts too ("I have no idea what the rule is").
+    replies: list[Sentence] = []
+    for r in found[i + 1 : i + 6]:
+        if r.speaker is not None and r.speaker == s.speaker and not replies:
+            continue  # still asking
+        if not r.is_backchannel:
+            replies.append(r)
+    replies = replies[:3]
     return any(_UNSURE_START.match(r.text) or _UNSURE_IN.search(r.text) for r in replies)
