@@ -29,6 +29,7 @@ from integrations.wiring.pipeline import build_transcriber, check_transcriber_se
 from integrations.wiring.worker import build_question_job_deps, build_recording_job_deps
 from worker import drive, tasks
 from worker.context import WorkerDeps
+from worker.memory import tune_malloc
 from worker.resilience import REDIS_DOWN, RedisOutage, ResilientWorker, wait_for_redis
 from worker.sweeper import sweep_stale_jobs
 
@@ -225,6 +226,7 @@ async def run_workers(settings: Settings, queues: Sequence[QueueName], *, burst:
     """Run the chosen workers on one loop; SIGINT/SIGTERM stop them all (a job cut short is
     handed back to the queue by arq and runs again). With Redis down, say so and wait for it
     (a burst run stops instead, with ConfigError)."""
+    tune_malloc()  # before the model and the executor threads allocate anything
     outage = RedisOutage(settings.redis_url)
     await wait_for_redis(settings.redis_url, outage, give_up=burst)
     builders = {
