@@ -21,6 +21,7 @@ from integrations.offline.tasks import (
     WORK,
     after_meeting,
     base_form,
+    names_work,
     similar,
     written,
 )
@@ -426,14 +427,13 @@ def _problem_before(found: list[Sentence], s: Sentence, reply: FoundAction) -> F
         # "Honestly yes, that'd be faster. I'll set something up.": past the speaker's yes.
         accepting = accepting or _YES_FIRST.match(before.text) is not None
         before = found[before.index - 1] if before.index and s.index - before.index < 3 else None
-    verb = reply.task.split()[0].lower() if reply.task else ""
     if before is None or not accepting:
         return None
     if before.is_question and (proposed := _PROPOSED.match(before.text)):
         said = proposed["what"] or before.text.rstrip("?")
         task = f"{reply.task} ({said[:1].lower()}{said[1:]})"
         return replace(reply, task=task, kind="said", sentences=(before.index, *reply.sentences))
-    if verb not in WORK or before.is_question:
+    if not names_work(reply.task) or before.is_question:
         return None
     if (before.speaker is not None and before.speaker == s.speaker) or is_chatter(before.text):
         return None

@@ -11,7 +11,8 @@ import re
 from dataclasses import replace
 
 from integrations.offline.rank import stem
-from integrations.offline.text import Sentence, content_words
+from integrations.offline.text import STOPWORDS, Sentence, content_words
+from integrations.offline.words import VERBS
 
 _DECIDED = re.compile(
     r"\b(?:"
@@ -164,7 +165,10 @@ def decisions(found: list[Sentence]) -> list[Sentence]:
         asked = _ASKED.match(text)
         if asked and _agreed(found, i, yes_will_do=_ARE_WE.match(text) is not None):
             what = asked["what"]
-            result.append(replace(s, text=f"Agreed: {what[:1].lower()}{what[1:]}."))
+            first = what.split()[0]
+            if first.lower() in STOPWORDS or first.lower() in VERBS:
+                what = what[:1].lower() + what[1:]  # "Agreed: freeze ...", "Agreed: Postgres ..."
+            result.append(replace(s, text=f"Agreed: {what}."))
             continue
         if _ENDORSE.match(text):
             proposal = _proposal_before(found, i)

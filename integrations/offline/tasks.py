@@ -64,6 +64,7 @@ _PHRASAL_WORK = re.compile(
     r"take over|figure out|work out|nail down|write up|clean up)\b",
     re.IGNORECASE,
 )
+_MEETING_THINGS = frozenset("slides slide agenda minutes meeting meetings".split())
 _NOT_THINGS = frozenset("best chance look note notes rest break call seat minute moment".split())
 
 
@@ -117,6 +118,8 @@ def after_meeting(task: str, due: tuple[str, str] | None) -> bool:
         return False
     verb = task.split()[0].lower() if task.split() else ""
     objects = [w for w in content_words(task) if w not in {verb, "sure", "look", "check"}]
+    # Things the word lists treat as talk about the call are still things to work on later.
+    objects += [w for w in re.findall(r"[a-z]+", task.lower()) if w in _MEETING_THINGS]
     if verb in _TALK:
         # "I'll mention it to your manager" is done later; "I'll mention something" is now.
         told = re.match(r"\w+ (?:\w+ )?to (?:your|my|the|his|her|their|our|[A-Z])", task)
@@ -130,6 +133,12 @@ def after_meeting(task: str, due: tuple[str, str] | None) -> bool:
     if _PHRASAL_WORK.match(task):
         return bool(objects)  # "hand over the on-call notes", "take care of the invoices"
     return verb in WORK and bool(objects) and (len(task.split()) >= 3 or named)
+
+
+def names_work(task: str) -> bool:
+    """ "Fix them", "take care of it": a verb of work, whatever it is done to."""
+    verb = task.split()[0].lower() if task.split() else ""
+    return verb in WORK or _PHRASAL_WORK.match(task) is not None
 
 
 def similar(a: str, b: str) -> bool:

@@ -6,6 +6,8 @@ import pytest
 
 from core.domain import Summary
 from integrations.offline.summarizer import summarize_offline
+from tests.integrations.offline.dev_meetings import dev_meetings
+from tests.integrations.offline.dev_meetings_2 import dev_meetings_2
 from tests.integrations.offline.meetings import Meeting
 from tests.integrations.offline.written import all_meetings
 
@@ -14,3 +16,11 @@ from tests.integrations.offline.written import all_meetings
 def meetings(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Meeting, Summary]]:
     folder = tmp_path_factory.mktemp("transcripts")
     return [(m, summarize_offline(m.transcript, m.title)) for m in all_meetings(folder)]
+
+
+@pytest.fixture(scope="module")
+def later_meetings(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Meeting, Summary]]:
+    """The meetings written after the first ten (both development sets)."""
+    folder = tmp_path_factory.mktemp("later")
+    written = dev_meetings(folder) + dev_meetings_2(folder)
+    return [(m, summarize_offline(m.transcript, m.title)) for m in written]

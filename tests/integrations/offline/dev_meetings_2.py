@@ -1,6 +1,6 @@
-"""The held-out set: meetings written after the rules were improved on the development set, with
-what a note-taker wrote down for each, scored once and not tuned on. The figure on these is the
-honest one for meetings the rules have not seen.
+"""The second development set. Written after the rules were improved on the first, as a held-out
+set, with what a note-taker wrote down for each; scored once (38% found), then used to improve
+the rules further, so its figure is no longer a held-out figure (held_out_2.py holds that).
 
 A support escalation review, an architecture review with interruptions, a budget review as a
 Teams WebVTT file, a co-founders' sync with no speaker labels, a discovery call with a prospect
@@ -417,27 +417,27 @@ SKIP_LEVEL_EXPECTED = Expected(
 )
 
 
-def held_out_meetings(tmp: Path) -> list[Meeting]:
+def dev_meetings_2(tmp: Path) -> list[Meeting]:
     return [
-        Meeting("held-out escalations", "Weekly escalations", ESCALATIONS, ESCALATIONS_EXPECTED),
+        Meeting("dev2 escalations", "Weekly escalations", ESCALATIONS, ESCALATIONS_EXPECTED),
         Meeting(
-            "held-out architecture",
+            "dev2 architecture",
             "Notifications event store",
             ARCHITECTURE,
             ARCHITECTURE_EXPECTED,
         ),
         Meeting(
-            "held-out budget review",
+            "dev2 budget review",
             "Q3 budget review",
             from_file(tmp, "budget.vtt", BUDGET_REVIEW),
             BUDGET_EXPECTED,
         ),
-        Meeting("held-out co-founders", "recording_77", COFOUNDERS, COFOUNDERS_EXPECTED),
+        Meeting("dev2 co-founders", "recording_77", COFOUNDERS, COFOUNDERS_EXPECTED),
         Meeting(
-            "held-out discovery call",
+            "dev2 discovery call",
             "GMT20240515-160000_Recording",
             from_file(tmp, "GMT20240515-160000_Recording.vtt", DISCOVERY_CALL),
             DISCOVERY_EXPECTED,
         ),
-        Meeting("held-out skip level", "helen-marco skip level", SKIP_LEVEL, SKIP_LEVEL_EXPECTED),
+        Meeting("dev2 skip level", "helen-marco skip level", SKIP_LEVEL, SKIP_LEVEL_EXPECTED),
     ]
