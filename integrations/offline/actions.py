@@ -16,11 +16,11 @@ from integrations.offline.dates import find_due, same_due
 from integrations.offline.people import People
 from integrations.offline.tasks import (
     FOLLOW_UP,
-    IN_MEETING,
     LEAD_ADVERBS,
     WORK,
     after_meeting,
     base_form,
+    during_call,
     names_work,
     similar,
     written,
@@ -102,6 +102,7 @@ _BACK = re.compile(
 # back to you", "look into it".
 _FOLLOWS_UP = re.compile(
     r"^((?:find out|check|double-check|look into (?:it|that|this)|dig into (?:it|that|this)|"
+    r"(?:think about it and )?decide|make (?:a|the) (?:call|decision)|"
     r"ask around|follow up|confirm|verify|get back))\b(?:\s+(?:on (?:it|that|this)|"
     r"and (?:get back|let(?: \w+)? know|report back|circle back)(?: to \w+)?))*\s*$",
     re.IGNORECASE,
@@ -134,6 +135,10 @@ _PROPOSED = re.compile(
     r"^(?:should|shall|can|could) we (?:just |maybe )?(?P<what>\w.+?)\?$|"
     r"^do we want to (?:\w.+?)\?$",
     re.IGNORECASE,
+)
+_THANKS = re.compile(
+    r"^(?:(?:great|perfect|cool|awesome|okay|ok|brilliant),?\s+)?(?:thanks|thank you|cheers),?\s+"
+    r"([A-Z][a-z]+)[.!]?$"
 )
 _IT = re.compile(r"^\w+ (?:it|that|this|them)\b(?! (?:is|was|'s)\b)", re.IGNORECASE)
 # Words around a date that add no task: "ideally", "doable", "should work".
@@ -184,6 +189,7 @@ def action_items(found: list[Sentence], people: People) -> list[FoundAction]:
                 items.append(item)
             elif (answered := _problem_before(found, s, item)) is not None:
                 items.append(answered)
+    items = [_thanked(found, i) for i in items]
     people.learn(i.owner for i in items if i.owner)
     kept = [replace(i, owner=people.canonical(i.owner)) for i in items if i.kind != "open"]
     return _one_per_task(kept)
@@ -223,7 +229,7 @@ def _action(
 ) -> FoundAction | None:
     due = find_due(clause)
     undated = clause.replace(due[1], " ") if due else clause  # "first thing tomorrow" is a date
-    if IN_MEETING.search(undated) or is_chatter(clause):
+    if during_call(undated) or is_chatter(clause):
         return None
     if (m := _ADDRESSED.match(clause)) and people.is_person(m["owner"]) and _says_what(m, due):
         return replace(_item(s, m["owner"], m["task"], due), kind="asked")
@@ -262,12 +268,12 @@ def _promised(s: Sentence, m: re.Match[str], due: tuple[str, str] | None) -> Fou
     said = _item(s, s.speaker, m["task"], due)
     if m["weak"] and said.task.split()[0].lower() not in FOLLOW_UP:
         return None  # "I have to pay for those" is not a commitment; "I need to check" is
-    if _BACK.match(said.task):
-        # "I'll take it", "I'll do that by Friday": an answer to a request, if there was one.
-        return replace(said, kind="reply")
     if follow := _FOLLOWS_UP.match(said.task):
         # "I'll find out", "I'll check and get back to you": about what was just asked.
         return replace(said, task=follow[1].capitalize(), kind="followup")
+    if _BACK.match(said.task):
+        # "I'll take it", "I'll do that by Friday": an answer to a request, if there was one.
+        return replace(said, kind="reply")
     if (back := _GETS_BACK.match(said.task)) and after_meeting(back["what"], due):
         return replace(said, task=back["what"], kind="followup")  # "check with product and ..."
     return said if after_meeting(said.task, due) else None
@@ -404,6 +410,15 @@ def _with_topic(task: str, found: list[Sentence], s: Sentence) -> str:
         return task
     named = re.sub(r"\b(?:that|it|this|them|those)\b", topic, task, count=1)
     return named if named != task else f"{task} ({topic})"
+
+
+def _thanked(found: list[Sentence], item: FoundAction) -> FoundAction:
+    """Without speaker labels, "I can review it tomorrow." "Thanks Kai." names who took it."""
+    after = item.sentences[-1] + 1
+    if item.owner is not None or after >= len(found):
+        return item
+    thanks = _THANKS.match(found[after].text)
+    return replace(item, owner=thanks[1]) if thanks else item
 
 
 def _followed_up(found: list[Sentence], s: Sentence, item: FoundAction) -> list[FoundAction]:

@@ -10,8 +10,8 @@ from integrations.offline.text import Sentence
 # An agenda item said on its own: "Then the CSV import bug.", "Next, speakers."
 _AGENDA = re.compile(
     r"^(?:(?:then|next|and|now|okay|also|last|lastly|finally|first|second|third|"
-    r"moving on to|on to|about)\W+)*(?P<topic>(?:the |our |their )?[\w'-]+(?: [\w'-]+){0,4})"
-    r"[.:]$",
+    r"moving on to|on to|about)\W+)*(?P<topic>(?:the |our |their )?[\w'-]+(?: [\w'-]+){0,4}?)"
+    r"(?: first| next| then)?[.:]$",
     re.IGNORECASE,
 )
 _VERBISH = re.compile(

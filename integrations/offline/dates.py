@@ -28,7 +28,8 @@ _WHEN = (
     rf"|(?:the|our|this|next) (?:demo|release|launch|offsite|board meeting|review)"
 )
 _DUE = re.compile(
-    rf"\b(?:(?P<prep>by|before|until|no later than|due|for|on|in time for)\s+)?"
+    rf"(?<!\bto )(?<!\bmove it to )\b(?:(?P<prep>by|before|until|till|til|no later than|due|for|on|"
+    r"in time for)\s+)?"
     rf"(?P<due>{_WHEN}|in\s+{_NUMBER}\s+{_PERIOD}s?)\b",
     re.IGNORECASE,
 )

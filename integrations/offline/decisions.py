@@ -56,7 +56,8 @@ _PROPOSAL = re.compile(
     r"^(?:(?:so|okay|ok|then|final call|final answer|the proposal is),?:?\s+)?(?:we should|let's|"
     r"how about|i suggest|i propose|why don't we|i think we should|we could just|maybe we should|"
     r"we'll|we will|we're going to|we are going to|we're|we are|the plan is|we ship|we go|"
-    r"we use|we keep|we move|i'd say we|i'd suggest we|i vote (?:we|for)|my vote is)\b",
+    r"we use|we keep|we move|i'd say we|i'd suggest we|i vote (?:we|for)|my vote is|"
+    r"my proposal is|my suggestion is|i'd rather|i'd prefer)\b",
     re.IGNORECASE,
 )
 # A request granted: "Can I go to the conference?" "Yes, approved."
@@ -77,13 +78,20 @@ _ARE_WE = re.compile(
     r"^(?:(?:so|okay|ok),?\s+)?(?:can we (?:all )?agree|are we (?:all )?(?:agreed|okay|ok|good))",
     re.IGNORECASE,
 )
+_CHECK_AGREE = re.compile(
+    r"^(?:is |are |does )?(?:everyone|everybody|we all|all|you all|everyone's|everybody's)"
+    r"(?: is| are)? (?:okay|ok|good|fine|happy|on board|agreed|agree)(?: with)?(?: that| this| it)?"
+    r"\?$|^(?:sounds? (?:good|okay|ok|right|fair)|any objections|objections|agreed|deal)\?$",
+    re.IGNORECASE,
+)
 _AGREEMENT = re.compile(
     r"^(?:(?:yes|yeah|yep|okay|ok|sure|right|great|perfect|good|fine|totally|same|me too),?\s*)*"
     r"(?:agreed|i agree|we agree|sounds good|sounds great|sounds like a plan|that works|"
     r"works for me|makes sense|good idea|great idea|let's do (?:that|it)|fine by me|"
     r"fine with me|deal|perfect|definitely|absolutely|exactly|"
     r"i'm (?:fine|happy|okay|ok|good|on board) with (?:that|it|this)|i'm in favou?r|"
-    r"no objections?|i'd support (?:that|it)|\+1)\b",
+    r"no objections?|i'd support (?:that|it)|i like (?:that|it|this)|love (?:that|it)|"
+    r"(?:that's|that is|seems) (?:reasonable|fair)|fair enough|\+1)\b",
     re.IGNORECASE,
 )
 _TAG = re.compile(r",?\s*(?:right|okay|ok|yeah|yes|correct|no|isn't it|don't we|agreed)\?$", re.I)
@@ -99,14 +107,16 @@ _LOGISTICS = re.compile(
 # "Let's do that." names no decision itself: it makes the proposal just before it one.
 _ENDORSE = re.compile(
     r"^(?:(?:i like (?:that|it|this)|i love (?:that|it)|okay|ok|great|sure|yeah|yes|perfect|"
-    r"cool|good|fine|alright|then|so),?\s+)*(?:let's (?:do|go with|go for|go ahead with) "
+    r"cool|good|fine|alright|then|so),?\s+)*(?:let's (?:do|go with|go for|go ahead with|"
+    r"counter with|respond with|propose|offer|take|accept) "
     r"(?:that|it|this|that one|this one)|(?:that's|it's) a plan|let's make it happen|"
     r"let's go for it)(?: then)?"
     r"(?:,?\s+(?:until|for now|for the time being|as a|as the|while)\b.*)?[.!]?$",
     re.IGNORECASE,
 )
 _SUGGESTS = re.compile(
-    r"\b(?:i was thinking|what if we|we could|i'd (?:suggest|say|propose|go with|put)|"
+    r"\b(?:i was thinking|what if we|we could|i'd (?:suggest|say|propose|go with|put|accept|"
+    r"take|rather|prefer)|my proposal|"
     r"how about|i suggest|i propose|my suggestion|we should|why don't we|maybe we)\b",
     re.IGNORECASE,
 )
@@ -134,7 +144,8 @@ _PLAN = re.compile(
     r"cut|push|switch|stick|focus|add|remove|skip|postpone|delay|pick|choose|hire|change|split|"
     r"freeze|limit|cap|charge|include|exclude|stay|leave|adopt|require|extend|reduce|increase|"
     r"raise|lower|merge|migrate|deprecate|roll out|cancel|punt|defer|table|prioriti[sz]e|"
-    r"make it|put it|put them|send|sign|approve|buy|renew|outsource|delay)\b)",
+    r"make it|put it|put them|send|sign|approve|buy|renew|outsource|delay|"
+    r"set (?:it|them|the \w+) to|rewrite|split|counter)\b)",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(r"(?:we(?:'ll| will| are going to|'re going to|'re gonna)|let's)\b", re.I)
@@ -158,27 +169,13 @@ def decisions(found: list[Sentence]) -> list[Sentence]:
     result = []
     for i, s in enumerate(found):
         text = _TAG.sub(".", s.text) if s.is_question else s.text
-        request = _granted(found, i)
-        if request is not None:
-            result.append(replace(s, text=f"Approved: {request.text.rstrip('?')}."))
-            continue
-        asked = _ASKED.match(text)
-        if asked and _agreed(found, i, yes_will_do=_ARE_WE.match(text) is not None):
-            what = asked["what"]
-            first = what.split()[0]
-            if first.lower() in STOPWORDS or first.lower() in VERBS:
-                what = what[:1].lower() + what[1:]  # "Agreed: freeze ...", "Agreed: Postgres ..."
-            result.append(replace(s, text=f"Agreed: {what}."))
-            continue
-        if _ENDORSE.match(text):
-            proposal = _proposal_before(found, i)
-            if proposal is not None:
-                said = _SUGGESTION_LEAD.sub("", proposal.text)
-                result.append(replace(s, text=_shortened(said[:1].upper() + said[1:], 0)))
+        answered = _answered(found, i, text)
+        if answered is not None:
+            result.extend(answered)
             continue
         if text.endswith("?") or len(s.words) < 3 or _LOGISTICS.search(text):
             continue
-        if _concluded(found, i):
+        if _concluded(found, i) or _after_agreeing(found, i):
             result.append(replace(s, text=_shortened(text, 0)))
             continue
         if len(s.words) < 4:
@@ -188,6 +185,38 @@ def decisions(found: list[Sentence]) -> list[Sentence]:
         if at is not None or (proposed and _agreed(found, i)):
             result.append(replace(s, text=_shortened(text, at or 0)))
     return _once_each(result)
+
+
+def _answered(found: list[Sentence], i: int, text: str) -> list[Sentence] | None:
+    """A decision made by answering: a request granted, a question agreed to, "let's do that".
+    None when `text` is none of these."""
+    s = found[i]
+    request = _granted(found, i)
+    if request is not None:
+        return [replace(s, text=f"Approved: {request.text.rstrip('?')}.")]
+    asked = _ASKED.match(text)
+    if asked and _agreed(found, i, yes_will_do=_ARE_WE.match(text) is not None):
+        what = asked["what"]
+        first = what.split()[0]
+        if first.lower() in STOPWORDS or first.lower() in VERBS:
+            what = what[:1].lower() + what[1:]  # "Agreed: freeze ...", "Agreed: Postgres ..."
+        return [replace(s, text=f"Agreed: {what}.")]
+    if _CHECK_AGREE.match(text):
+        # "Drop the role screen. Everyone okay with that?" "Yep.": the statement before.
+        before = found[i - 1] if i else None
+        if not _agreed(found, i, yes_will_do=True) or before is None:
+            return []
+        if before.speaker != s.speaker or before.is_question:
+            return []
+        stated = len(content_words(before.text)) >= 2
+        return [replace(before, text=_shortened(before.text, 0))] if stated else []
+    if _ENDORSE.match(text):
+        proposal = _proposal_before(found, i)
+        if proposal is None:
+            return []
+        said = _SUGGESTION_LEAD.sub("", proposal.text)
+        return [replace(s, text=_shortened(said[:1].upper() + said[1:], 0))]
+    return None
 
 
 def _proposal_before(found: list[Sentence], i: int) -> Sentence | None:
@@ -226,6 +255,14 @@ def _concluded(found: list[Sentence], i: int) -> bool:
         r"\b(?:so|then)\b", lead
     )
     return bool(settled) and len(s.words) <= 20
+
+
+def _after_agreeing(found: list[Sentence], i: int) -> bool:
+    """ "Agreed. Let's rewrite it as a product designer role.": agreeing, then saying what."""
+    s, before = found[i], found[i - 1] if i else None
+    if before is None or before.speaker != s.speaker or not _AGREEMENT.match(before.text):
+        return False
+    return bool(_FUTURE.match(s.text)) and len(content_words(s.text)) >= 2
 
 
 def _once_each(found: list[Sentence]) -> list[Sentence]:

@@ -49,6 +49,11 @@ _LEFT_OPEN = re.compile(
             r"(?:need|needs) to know (?:is )?(?:if|whether|how|what|when|who|which)",
             r"(?:don't|do not) (?:even |really )?know (?:yet )?(?:who|what|how|when|where|which)",
             r"up in the air|nobody(?:'s| has) (?:said|decided|confirmed)",
+            r"(?:can't|cannot) (?:promise|commit to|give) (?:\w+ )?(?:a |any )?"
+            r"(?:date|timeline|eta)",
+            r"no (?:date|timeline|eta) yet",
+            r"(?:nobody|no one)(?:'s| has) (?:told|said|confirmed)(?: me| us)? (?:if|whether|when|"
+            r"how)",
             r"(?:still )?need to (?:figure out|decide|work out|sort out|nail down|pin down) "
             r"(?:the|a|our)",
             r"the (?:big |real |main |open |key )?question is (?:whether|if|how|what|who|when|"
@@ -65,7 +70,7 @@ _ANNOUNCES = re.compile(r"\bopen (?:question|issue)s?\b\s*[:.,-]?\s*$", re.IGNOR
 # ("we can", "it will fit", "legal signs off"); one about the listener ("if you saw it") does not.
 _ABOUT_WORK = re.compile(
     r"\b(?:can|could|will|would|should|shall|is going to|are going to|gonna|feasible|possible|"
-    r"\w+'ll|"
+    r"\w+'ll|going to|"
     r"fit|work|afford|need|needs|own|owns|handle|handles|sign|signs|approve|approves|ready|"
     r"support|supports|cost|costs)\b",
     re.IGNORECASE,
@@ -94,13 +99,22 @@ _UNSURE_IN = re.compile(
     r"haven't (?:decided|figured out|heard)|unclear|(?:i'll|let me|i need to) (?:check|find out|"
     r"ask|look into)|good question|still waiting|(?:hasn't|haven't|has not) (?:signed off|"
     r"approved|confirmed)|can't get a (?:straight |clear )?answer|no answer|no one knows|"
+    r"(?:need|have|'d need) to (?:confirm|check|ask)|get back to you|"
+    r"(?:nobody|no one)(?:'s| has) (?:looked|checked)|(?:haven't|hasn't) (?:looked|checked)|"
     r"nobody knows)\b",
     re.IGNORECASE,
 )
 # A statement whose subject is only "it" or "they": "I don't know if they'll come in".
 _VAGUE = re.compile(
     r"^(?:\w+,\s+)?(?:it|it's|that|that's|this|they|they're|he|she)\b|"
-    r"\b(?:if|whether|where|when|how) (?:it|it's|it'll|they|they'll|they're|that|he|she)\b",
+    r"\b(?:if|whether|where|when|how) (?:it|it's|it'll|they|they'll|they're|that|he|she)\b|"
+    r"\b(?:it|them|that|those|this)[?.!]?$|\b(?:owns|do|does|rewrite|want) (?:it|them|that)\b",
+    re.IGNORECASE,
+)
+# Asked without a question mark: "Our finance team is asking whether you can invoice in euros."
+_INDIRECT = re.compile(
+    r"\b(?:is|are|was|were|been|keeps?) (?:asking|wondering) (?:whether|if|about)|"
+    r"\bwants? to know (?:whether|if)",
     re.IGNORECASE,
 )
 # Asking someone to do something is a request, not a question left open.
@@ -140,19 +154,30 @@ def open_questions(found: list[Sentence]) -> list[Sentence]:
             # "Do we record these?" "We haven't decided where to host them.": one entry.
             result.append(replace(s, text=f"{asked.text} {s.text}") if asked else _named(found, s))
         elif _unanswered(found, i):
-            result.append(_with_question_before(found, i))
+            asked = _with_question_before(found, i)
+            result.append(_named(found, asked) if asked is s else asked)
     unique = list({s.index: s for s in result}.values())
     # An earlier question that a later entry repeats as its first half goes.
     return [q for q in unique if not any(o is not q and q.text in o.text for o in unique)]
 
 
 def _with_question_before(found: list[Sentence], i: int) -> Sentence:
-    """ "What about pricing? Do we drop it?" is one question asked in two sentences."""
+    """ "What about pricing? Do we drop it?" is one question asked in two sentences; "Do we
+    know why?" or "Can we even do that?" is asked about what was just said."""
     s = found[i]
     before = found[i - 1] if i else None
     if before is not None and before.is_question and before.speaker == s.speaker:
         return replace(s, text=f"{before.text} {s.text}")
-    return s
+    said = _said_before(found, s) if len(content_words(s.text)) <= 1 else None
+    return replace(s, text=f"{said.text} {s.text}") if said is not None else s
+
+
+def _said_before(found: list[Sentence], s: Sentence) -> Sentence | None:
+    """The statement a short question is about: the last one with some substance."""
+    for before in reversed(found[max(0, s.index - 3) : s.index]):
+        if not before.is_question and len(content_words(before.text)) >= 3:
+            return before
+    return None
 
 
 def _named(found: list[Sentence], s: Sentence) -> Sentence:
@@ -165,11 +190,13 @@ def _named(found: list[Sentence], s: Sentence) -> Sentence:
         return replace(s, text=f"{topic[:1].upper()}{topic[1:]}: {s.text}")
     before = [
         b
-        for b in found[max(0, s.index - 2) : s.index]
-        if b.speaker == s.speaker and not b.is_question
-    ]
+        for b in found[max(0, s.index - 4) : s.index]
+        if b.speaker == s.speaker and not b.is_question and len(content_words(b.text)) >= 2
+    ][-2:]
+    while before and sum(len(b.text.split()) for b in before) > 25:
+        before = before[1:]  # the nearest that fits
     said = " ".join(b.text for b in before)
-    return replace(s, text=f"{said} {s.text}") if said and len(said.split()) <= 25 else s
+    return replace(s, text=f"{said} {s.text}") if said else s
 
 
 def _asked_before(found: list[Sentence], i: int) -> Sentence | None:
@@ -207,8 +234,11 @@ def _said_open(s: Sentence) -> bool:
 def _unanswered(found: list[Sentence], i: int) -> bool:
     """A real question about the work met with "not sure" or "let's take that offline"."""
     s = found[i]
-    if not s.is_question or len(s.words) < 5 or not content_words(s.text):
+    asked = s.is_question or _INDIRECT.search(s.text) is not None
+    if not asked or len(s.words) < 4:
         return False
+    if not content_words(s.text) and _said_before(found, s) is None:
+        return False  # "Do we know why?" asks about what was just said, if anything
     if _CHECKING.search(s.text) or _REQUEST.match(s.text):
         return False
     # The answer: the next few things others say ("Not me, I'm out." "I'm not sure yet.").

@@ -24,7 +24,8 @@ WORK = frozenset(
     grab""".split()
 )
 IN_MEETING = re.compile(
-    r"\b(?:now|right now|first|here|in a (?:second|sec|minute|moment|bit)|quickly|real quick|"
+    r"\b(?:now|right now|here|in a (?:second|sec|minute|moment|bit)|quickly|real quick|"
+    r"(?:i'll|me|i|let me|you) (?:\w+ )?first|"
     r"at the end|for a second|this meeting|my screen|the screen|the whiteboard|"
     r"go (?:first|ahead|next|back|over)|start (?:off|with)|hand (?:it )?over(?= to)|"
     r"pass (?:it )?on|"
@@ -61,11 +62,23 @@ _THING = re.compile(
 _PHRASAL_WORK = re.compile(
     r"(?:hand (?:over|off)|take care of|put together|pull together|make sure|set up|sort out|"
     r"get (?:\w+ )?(?:over )?to (?:him|her|them|you|\w+)|reach out|circle back|line up|"
-    r"take over|figure out|work out|nail down|write up|clean up)\b",
+    r"take over|figure out|work out|nail down|write up|clean up|"
+    r"put (?:\w+ ){1,4}(?:in|on|into) (?:the|our|a) (?:backlog|board|calendar|doc|ticket|roadmap|"
+    r"tracker|sheet|jira)|"
+    r"(?:tell|inform|warn|notify|break the news to|give (?:\w+ )?a heads[- ]up)"
+    r" (?!you\b|us\b|everyone\b|y'all\b)\w+)\b",
     re.IGNORECASE,
 )
 _MEETING_THINGS = frozenset("slides slide agenda minutes meeting meetings".split())
 _NOT_THINGS = frozenset("best chance look note notes rest break call seat minute moment".split())
+
+
+def during_call(text: str) -> bool:
+    """ "I'll share my screen now" happens in the call; "leave deletion open for now" and "ask
+    Stefan who owns it now" do not: what a task asks about is not when it is done."""
+    text = re.sub(r"\b(?:for|until|by) now\b", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(?:who|what|where|whether|if|how)\b.*$", " ", text, flags=re.IGNORECASE)
+    return IN_MEETING.search(text) is not None
 
 
 def written(task: str, *, said_due: str | None) -> str:
@@ -114,7 +127,7 @@ def base_form(task: str) -> str:
 def after_meeting(task: str, due: tuple[str, str] | None) -> bool:
     """ "I'll send the deck" is a task for later; "I'll go first" or "I'll be honest" is not."""
     task = LEAD_ADVERBS.sub("", task)
-    if IN_MEETING.search(task) or re.match(r"talk(?: \w+)? about\b", task, re.IGNORECASE):
+    if during_call(task) or re.match(r"talk(?: \w+)? about\b", task, re.IGNORECASE):
         return False
     verb = task.split()[0].lower() if task.split() else ""
     objects = [w for w in content_words(task) if w not in {verb, "sure", "look", "check"}]

@@ -24,7 +24,7 @@ def _totals(meetings: list[tuple[Meeting, Summary]]) -> dict[str, list[int]]:
 def test_most_items_a_person_noted_are_found(
     meetings: list[tuple[Meeting, Summary]], later_meetings: list[tuple[Meeting, Summary]]
 ) -> None:
-    """Across the first ten meetings and both development sets written after them."""
+    """Across the first ten meetings and the development sets written after them."""
     totals = _totals(meetings + later_meetings)
     found = sum(f for f, _ in totals.values())
     expected = sum(e for _, e in totals.values())
