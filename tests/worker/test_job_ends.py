@@ -144,7 +144,9 @@ async def test_a_worker_whose_lease_another_took_stops_the_job(
         ctx = {"scribe": context, "redis": redis, "job_id": request.job_id, "job_try": 1}
         running = asyncio.create_task(tasks.process_recording(ctx, request.model_dump(mode="json")))
         try:
+            deadline = time.monotonic() + 30
             while await redis.get(key) == b"1":  # until the lease holds it
+                assert time.monotonic() < deadline and not running.done()
                 await asyncio.sleep(0.02)
             # Cut off from Redis past the lease, this worker finds on its return that another
             # took the job over (arq's marker again, written by that worker).

@@ -129,7 +129,11 @@ async def test_a_worker_outlives_redis_going_away_and_hanging(
         await eventually(lambda: asyncio.sleep(0, site.hits["first.wav"]), bool, timeout=90)
         redis_control.kill()
         site.release()
-        await asyncio.sleep(1.5)
+        await eventually(  # the job found Redis gone and gave itself back to the queue
+            lambda: asyncio.sleep(0, log_lines(stderr_path)),
+            lambda lines: any(line["event"] == "job.will_retry" for line in lines),
+            timeout=60,
+        )
         redis_control.start()
         done = await eventually(
             lambda: store.get(first.job_id),
