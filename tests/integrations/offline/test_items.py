@@ -3,11 +3,14 @@ open questions, as a person taking notes would; one item per task."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from core.domain import ActionItem, Summary
 from integrations.offline.summarizer import summarize_offline
 from tests.integrations.offline.calls import UNLABELLED
+from tests.integrations.offline.held_out import held_out_meetings
 from tests.integrations.offline.meetings import Meeting, found_items, labelled, spoken
 
 
@@ -41,6 +44,21 @@ def test_most_items_are_found_in_the_meetings_written_later(
     expected = sum(e for _, e in totals.values())
     assert found / expected >= 0.8, totals
     assert all(f / e >= 0.7 for f, e in totals.values()), totals
+
+
+def test_the_held_out_meetings_do_not_fall_below_their_one_scoring(tmp_path: Path) -> None:
+    """Meetings written after the rules were last changed and scored once: 18 of 41 items
+    (44%). That is the honest figure for meetings the rules were not written for, far from the
+    80% the development sets reach; it is a floor against regressions, not a target to tune
+    the rules to (tune on the development sets, then write new held-out meetings)."""
+    summarized = [
+        (m, summarize_offline(m.transcript, m.title)) for m in held_out_meetings(tmp_path)
+    ]
+    totals = _totals(summarized)
+    found = sum(f for f, _ in totals.values())
+    expected = sum(e for _, e in totals.values())
+    assert expected == 41
+    assert found >= 18, totals
 
 
 def test_one_item_per_task(meetings: list[tuple[Meeting, Summary]]) -> None:
