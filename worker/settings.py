@@ -222,13 +222,34 @@ async def _run(worker: ResilientWorker, outage: RedisOutage) -> None:
             await asyncio.sleep(outage.next_delay())
 
 
+async def _redis_answers_unless_stopped(
+    settings: Settings, outage: RedisOutage, *, burst: bool
+) -> bool:
+    """Wait for Redis; False when SIGINT or SIGTERM came first (a quiet exit, no traceback)."""
+    loop, waiting = asyncio.get_running_loop(), asyncio.current_task()
+    assert waiting is not None  # noqa: S101 - always called from a task
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, waiting.cancel)
+    try:
+        await wait_for_redis(settings.redis_url, outage, give_up=burst)
+    except asyncio.CancelledError:
+        waiting.uncancel()
+        log.info("worker.stopped", reason="stopped while waiting for Redis")
+        return False
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+    return True
+
+
 async def run_workers(settings: Settings, queues: Sequence[QueueName], *, burst: bool) -> None:
     """Run the chosen workers on one loop; SIGINT/SIGTERM stop them all (a job cut short is
     handed back to the queue by arq and runs again). With Redis down, say so and wait for it
     (a burst run stops instead, with ConfigError)."""
     tune_malloc()  # before the model and the executor threads allocate anything
     outage = RedisOutage(settings.redis_url)
-    await wait_for_redis(settings.redis_url, outage, give_up=burst)
+    if not await _redis_answers_unless_stopped(settings, outage, burst=burst):
+        return
     builders = {
         "recordings": create_worker,
         "questions": create_question_worker,

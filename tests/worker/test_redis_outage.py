@@ -226,3 +226,28 @@ def test_a_burst_worker_without_redis_says_so_in_one_line(
     assert len(lines) == 1, done.stderr
     assert "SCRIBE_REDIS_URL" in lines[0]
     assert "Traceback" not in done.stderr
+
+
+async def test_a_worker_waiting_for_redis_stops_quietly_when_asked(
+    tmp_path: Path, outage_settings: Settings
+) -> None:
+    stderr_path = tmp_path / "worker.log"
+    with stderr_path.open("wb") as stderr:
+        worker = subprocess.Popen(  # noqa: S603 - our own command
+            WORKER, cwd=tmp_path, env=worker_env(outage_settings), stderr=stderr
+        )
+    try:
+        await eventually(
+            lambda: asyncio.sleep(0, log_lines(stderr_path)),
+            lambda lines: any(line["event"] == "worker.redis_unavailable" for line in lines),
+            timeout=60,
+        )
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        code = worker.wait(timeout=30)
+    assert code == 0
+    assert "Traceback" not in stderr_path.read_text()
+    assert [line["event"] for line in log_lines(stderr_path)] == [
+        "worker.redis_unavailable",
+        "worker.stopped",
+    ]
