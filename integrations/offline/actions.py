@@ -123,9 +123,10 @@ _UNSURE = re.compile(
     r"\b(?:not (?:\w+ ){0,3}sure|(?:don't|do not) know|no idea|unclear)\b", re.IGNORECASE
 )
 _NEED_FROM = re.compile(
-    r"\b(?:i(?:'ll)? need|i'd like|can i get|could i get|i'd love) (?P<thing>(?:the|your|an?|"
+    r"\b(?:i(?:'ll)? need|i'd like|can i get|could i get|i'd love) (?:(?P<thing>(?:the|your|an?|"
     r"some|all the) [\w' -]+?) from (?P<who>each of you|all of you|everyone|everybody|you all|"
-    r"you guys|both of you|you)\b",
+    r"you guys|both of you|you)\b|(?P<whose>everyone's|everybody's|each of your) "
+    r"(?P<thing2>[\w' -]+?)(?= by | before |[,.]|$))",
     re.IGNORECASE,
 )
 _NAMED_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?=,|\s+(?:said|says|will|'ll|is|needs))")
@@ -137,8 +138,8 @@ _PROPOSED = re.compile(
     re.IGNORECASE,
 )
 _THANKS = re.compile(
-    r"^(?:(?:great|perfect|cool|awesome|okay|ok|brilliant),?\s+)?(?:thanks|thank you|cheers),?\s+"
-    r"([A-Z][a-z]+)[.!]?$"
+    r"^(?i:(?:(?:great|perfect|cool|awesome|okay|ok|brilliant),?\s+)?(?:thanks|thank you|cheers)),?"
+    r"\s+([A-Z][a-z]+)[.!]?$"
 )
 _IT = re.compile(r"^\w+ (?:it|that|this|them)\b(?! (?:is|was|'s)\b)", re.IGNORECASE)
 # Words around a date that add no task: "ideally", "doable", "should work".
@@ -167,28 +168,14 @@ def action_items(found: list[Sentence], people: People) -> list[FoundAction]:
     for s in found:
         addressee = _addressed_before(found, s, people)
         for clause, in_recap in _clauses(s.text):
-            item = _action(s, clause, people, in_recap=in_recap, addressee=addressee)
+            item = _action(s, clause, people, in_recap=in_recap, addressee=addressee, found=found)
             if item is None:
                 _due_for_last(items, s, clause)
                 continue
             vague = not content_words(_without_verb(item.task)) or _IT.match(item.task)
             if vague and item.kind != "reply":
                 item = replace(item, task=_with_topic(item.task, found, s))
-            asked = next((i for i in reversed(items[-2:]) if s.index - i.sentences[-1] <= 3), None)
-            merged = _taken_on(asked, item) if asked is not None else None
-            everyone = next((i for i in reversed(items[-4:]) if i.each), None)
-            if merged is None and everyone is not None and s.index - everyone.sentences[0] <= 4:
-                asked, merged = everyone, _taken_on(everyone, item)
-            if merged is not None and asked is not None and asked.each:
-                items.append(merged)  # the request stays open for the next one to say yes
-            elif merged is not None and asked is not None:
-                items[items.index(asked)] = merged
-            elif item.kind == "followup":
-                items.extend(_followed_up(found, s, item))
-            elif item.kind != "reply":
-                items.append(item)
-            elif (answered := _problem_before(found, s, item)) is not None:
-                items.append(answered)
+            _add(items, found, s, item)
     items = [_thanked(found, i) for i in items]
     people.learn(i.owner for i in items if i.owner)
     kept = [replace(i, owner=people.canonical(i.owner)) for i in items if i.kind != "open"]
@@ -225,7 +212,13 @@ def _dated_halves(part: str) -> list[str]:
 
 
 def _action(
-    s: Sentence, clause: str, people: People, *, in_recap: bool, addressee: str | None = None
+    s: Sentence,
+    clause: str,
+    people: People,
+    *,
+    in_recap: bool,
+    addressee: str | None = None,
+    found: list[Sentence] | None = None,
 ) -> FoundAction | None:
     due = find_due(clause)
     undated = clause.replace(due[1], " ") if due else clause  # "first thing tomorrow" is a date
@@ -249,7 +242,8 @@ def _action(
         return _item(s, named["owner"], base_form(named["task"]), due)
     if (m := _SELF.search(clause)) and not s.is_question:
         promised = _promised(s, m, due)
-        names = _NAMED_BEFORE.findall(s.text[: s.text.find(clause)] + clause[: m.start()])
+        said = s.text[: s.text.find(clause)] + clause[: m.start()]
+        names = _NAMED_BEFORE.findall(said) or _names_before(found or [], s, people)
         if promised and names and people.could_be_name(names[-1]):
             # "Marcus, he'll need to update the page, I'll tell him tomorrow": him is Marcus.
             task = re.sub(r"\b(?:him|her)\b", names[-1], promised.task, count=1)
@@ -292,8 +286,9 @@ def _asked_of_anyone(s: Sentence, clause: str, due: tuple[str, str] | None) -> F
         task = m["task"] or m["thing"] or base_form(f"{m['verb']} {m['object']}")
     elif m := _NEED_FROM.search(clause):
         # "I need the updated forecast from each of you by Friday": everyone who says yes.
-        asked = replace(_item(s, None, f"send {m['thing']}", due), kind="open")
-        return replace(asked, each=m["who"].lower() != "you")
+        thing = m["thing"] or f"your {m['thing2']}"
+        asked = replace(_item(s, None, f"send {thing}", due), kind="open")
+        return replace(asked, each=m["whose"] is not None or m["who"].lower() != "you")
     return None if task is None else replace(_item(s, None, task, due), kind="open")
 
 
@@ -419,6 +414,54 @@ def _thanked(found: list[Sentence], item: FoundAction) -> FoundAction:
         return item
     thanks = _THANKS.match(found[after].text)
     return replace(item, owner=thanks[1]) if thanks else item
+
+
+def _names_before(found: list[Sentence], s: Sentence, people: People) -> list[str]:
+    """ "Could Tomasz do it?" ... "I'll ask him this afternoon.": the person just named."""
+    for before in reversed(found[max(0, s.index - 3) : s.index]):
+        named = [
+            n
+            for n in re.findall(r"(?<=\w )([A-Z][a-z]+)\b", before.text)
+            if people.could_be_name(n)
+        ]
+        if named:
+            return named[-1:]
+    return []
+
+
+def _add(items: list[FoundAction], found: list[Sentence], s: Sentence, item: FoundAction) -> None:
+    """One more thing said about work: a new task, or the answer to one just asked."""
+    asked = next((i for i in reversed(items[-2:]) if s.index - i.sentences[-1] <= 3), None)
+    merged = _taken_on(asked, item) if asked is not None else None
+    everyone = next((i for i in reversed(items[-4:]) if i.each), None)
+    if merged is None and everyone is not None and s.index - everyone.sentences[0] <= 4:
+        asked, merged = everyone, _taken_on(everyone, item)
+    if merged is not None and asked is not None and asked.each:
+        items.append(merged)  # the request stays open for the next one to say yes
+    elif merged is not None and asked is not None:
+        items[items.index(asked)] = merged
+    elif _dates_own(items, s, item):
+        pass  # "I'll look at the design. I can get back to you by Thursday."
+    elif item.kind == "followup":
+        items.extend(_followed_up(found, s, item))
+    elif item.kind != "reply":
+        items.append(item)
+    elif (answered := _problem_before(found, s, item)) is not None:
+        items.append(answered)
+    elif re.search(r"\s[A-Z][a-z]+", item.task) and after_meeting(item.task, None):
+        items.append(replace(item, kind="said"))  # "I'll bring it up with Mark"
+
+
+def _dates_own(items: list[FoundAction], s: Sentence, item: FoundAction) -> bool:
+    """ "I'll do it today" or "I can get back to you by Thursday" right after the speaker took
+    something on dates that task instead of being one."""
+    last = items[-1] if items else None
+    if last is None or item.due is None or last.due is not None or item.kind == "said":
+        return False
+    if s.speaker is None or last.owner != s.speaker or s.index - last.sentences[-1] > 2:
+        return False
+    items[-1] = replace(last, due=item.due, sentences=(*last.sentences, s.index))
+    return True
 
 
 def _followed_up(found: list[Sentence], s: Sentence, item: FoundAction) -> list[FoundAction]:

@@ -22,6 +22,13 @@ _VERBISH = re.compile(
 )
 
 
+_MEETING_PARTS = re.compile(
+    r"(?:next steps|action items|agenda|updates|questions|anything else|one more thing|"
+    r"last thing|wrap up|summary)$",
+    re.IGNORECASE,
+)
+
+
 def topic_before(found: list[Sentence], s: Sentence) -> str | None:
     """The thing on the agenda a vague "that" stands for: named before a comma in the same
     sentence ("The landing page, who's doing that?") or said on its own a little before
@@ -35,6 +42,8 @@ def topic_before(found: list[Sentence], s: Sentence) -> str | None:
         introduced = topic != before.text.rstrip(".:") or re.match(
             r"(?:the|our|their) ", topic, re.I
         )
+        if _MEETING_PARTS.match(topic):
+            continue  # "Next steps." is where the meeting is, not what it is about
         if topic and introduced and not _VERBISH.search(topic) and len(topic.split()) <= 4:
             return topic[:1].lower() + topic[1:] if not _people_like(topic) else topic
     return None

@@ -25,7 +25,9 @@ _DECIDED = re.compile(
             r"(?:we|we'll|we will|we're going to|we are going to|we're gonna|so we) go "
             r"(?:with|for|ahead with)\b",
             r"let's (?:go with|go for|go ahead with|stick with|keep|use|ship|drop|skip|target|"
-            r"do|leave|put|make)\b",
+            r"do|leave|put|make|cap|limit|set|move|push|hold|cut|split|switch|offer|price|"
+            r"charge|run|launch|release|freeze|delay|postpone|pause|cancel|kill|raise|lower)\b",
+            r"(?:was|were|has been|have been|got) (?:decided|agreed|signed off)",
             r"we(?:'ll| will) stick with\b",
             r"(?:is|are|was|were|got|been) approved",
             r"we(?:'re| are) (?:sticking|going) with",
@@ -84,6 +86,16 @@ _CHECK_AGREE = re.compile(
     r"\?$|^(?:sounds? (?:good|okay|ok|right|fair)|any objections|objections|agreed|deal)\?$",
     re.IGNORECASE,
 )
+# Signing up to a proposal, not just following an explanation.
+_SIGNED_UP = re.compile(
+    r"^(?:(?:yes|yeah|yep|okay|ok|sure|great|good|fine|totally|same),?\s*)*"
+    r"(?:agreed|i agree|sounds good|sounds great|sounds like a plan|works for me|that works|"
+    r"fine (?:by|with) me|(?:i'm|i am) (?:fine|happy|okay|ok|good|on board) with (?:that|it|this)|"
+    r"let's do (?:that|it)|deal|i like (?:that|it)|no objections?|\+1)\b|"
+    r"^(?:[\w'-]+ ){1,2}works?(?: for (?:me|us))?[.!]?$",
+    re.IGNORECASE,
+)
+_PAST = re.compile(r"\b(?:was|were|did|had|went|used to|last (?:week|time|year|month))\b", re.I)
 _AGREEMENT = re.compile(
     r"^(?:(?:yes|yeah|yep|okay|ok|sure|right|great|perfect|good|fine|totally|same|me too),?\s*)*"
     r"(?:agreed|i agree|we agree|sounds good|sounds great|sounds like a plan|that works|"
@@ -110,8 +122,10 @@ _ENDORSE = re.compile(
     r"cool|good|fine|alright|then|so),?\s+)*(?:let's (?:do|go with|go for|go ahead with|"
     r"counter with|respond with|propose|offer|take|accept) "
     r"(?:that|it|this|that one|this one)|(?:that's|it's) a plan|let's make it happen|"
+    r"that's the plan|(?:it's|that's) settled|settled|done deal|"
     r"let's go for it)(?: then)?"
-    r"(?:,?\s+(?:until|for now|for the time being|as a|as the|while)\b.*)?[.!]?$",
+    r"(?:,?\s+(?:until|for now|for the time being|for a|for the|for \w+ (?:days|weeks|months)|"
+    r"and then|as a|as the|while)\b.*)?[.!]?$",
     re.IGNORECASE,
 )
 _SUGGESTS = re.compile(
@@ -120,6 +134,8 @@ _SUGGESTS = re.compile(
     r"how about|i suggest|i propose|my suggestion|we should|why don't we|maybe we)\b",
     re.IGNORECASE,
 )
+# A proposal asked as a question: "Could we keep one person at the desk for a month?"
+_WE_COULD = re.compile(r"^(?:could|can|should|shall) we\b|^(?:what if|how about) we\b", re.I)
 _SUGGESTION_LEAD = re.compile(
     r"^(?:right,?\s+)?(?:so,?\s+)?(?:i was thinking|i'd suggest|i suggest|i propose|"
     r"my suggestion is|what if)\s+",
@@ -153,6 +169,8 @@ _SETTLED = re.compile(
     r"^(?!(?:i|you|he|she|it|this|that|there)\b)(?:[\w'-]+ ){1,5}(?:moves?|goes|stays|slips|"
     r"is (?:pushed|moved|going|staying)|gets (?:pushed|moved|dropped|cut)|is (?:out|in|cut)) "
     r"(?:to|in|into|out|back|on|for)\b.*[.!]$|"
+    r"^(?!(?:i|you|he|she|it|this|that|there)\b)(?:[\w'-]+ ){1,4}is (?:blocked|on hold|paused|"
+    r"cancell?ed|approved|a go|a no-go)\b.*[.!]$|"
     r"^(?!.*\b(?:what|how|where|who|which|that's|this is|here)\b)(?:[\w'-]+ ){1,4}it is[.!]$",
     re.IGNORECASE,
 )
@@ -182,9 +200,20 @@ def decisions(found: list[Sentence]) -> list[Sentence]:
             continue
         at = _said_decided(text)
         proposed = _PROPOSAL.match(text) and len(content_words(text)) >= 2
-        if at is not None or (proposed and _agreed(found, i)):
+        if at is not None or (proposed and _agreed(found, i)) or _endorsed(found, i, text):
             result.append(replace(s, text=_shortened(text, at or 0)))
     return _once_each(result)
+
+
+def _endorsed(found: list[Sentence], i: int, text: str) -> bool:
+    """Whatever its wording, a statement of what to do that the others then sign up to in so
+    many words ("Seven days default, and the owner can extend it." "Fine with me." "Yep.") is a
+    decision; agreeing with an explanation ("makes sense") is not."""
+    s = found[i]
+    if len(content_words(text)) < 3 or _UNDECIDED_ANYWHERE.search(text) or _PAST.search(text):
+        return False
+    replies = [r for r in found[i + 1 : i + 3] if r.speaker is None or r.speaker != s.speaker]
+    return any(_SIGNED_UP.match(r.text) for r in replies[:1])
 
 
 def _answered(found: list[Sentence], i: int, text: str) -> list[Sentence] | None:
@@ -224,7 +253,9 @@ def _proposal_before(found: list[Sentence], i: int) -> Sentence | None:
     before = [
         b
         for b in reversed(found[max(0, i - 4) : i])
-        if not b.is_question and len(content_words(b.text)) >= 2 and not _LOGISTICS.search(b.text)
+        if (not b.is_question or _WE_COULD.match(b.text))
+        and len(content_words(b.text)) >= 2
+        and not _LOGISTICS.search(b.text)
     ]
     suggested = next((b for b in before if _SUGGESTS.search(b.text)), None)
     return suggested or (before[0] if before else None)

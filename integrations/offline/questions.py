@@ -29,14 +29,16 @@ _LEFT_OPEN = re.compile(
             r"finali[sz]ed) yet",
             r"(?:isn't|is not|hasn't been|has not been|aren't|are not|wasn't) (?:been )?"
             r"(?:approved|signed off|confirmed|decided|finali[sz]ed)",
-            r"(?:i have|we have|i've got|we've got) no idea (?:what|how|if|whether|who|when|where|"
+            r"(?:i have|we have|i've got|we've got|i've|i|we) no (?:idea|clue) (?:what|how|if|"
+            r"whether|who|when|where|"
             r"which)",
             r"to be (?:determined|decided|confirmed)|tbd|remains to be seen",
             r"(?:still |it's |it is )?unclear(?: is)? (?:if|whether|how|what|who|when)",
             r"(?:have|has) to be (?:decided|figured out)|(?:we|i) need to find out",
             r"(?:i'm|i am|we're|we are) not (?:a hundred percent |100% |entirely |totally |"
-            r"completely |quite |really )?sure (?:yet )?(?:if|whether|how|who|when|which|"
-            r"(?=\w+(?:'ll| will| can| would| could| might| covers| has| have)\b))",
+            r"completely |quite |really )?sure (?:yet )?(?:if|whether|how|who|when|which|what|"
+            r"(?=\w+(?:'ll| will| can| would| could| might| covers| has| have)\b)|"
+            r"(?=(?:the|our|we|they|it|he|she|this|that)\b))",
             r"i (?:still |honestly |really |genuinely |just |even )?(?:don't|do not) know (?:yet )?"
             r"(?:if|whether)",
             r"(?:we|i) (?:should|need to|have to|must|got to) (?:figure out|decide|find out|"
@@ -108,7 +110,8 @@ _UNSURE_IN = re.compile(
 _VAGUE = re.compile(
     r"^(?:\w+,\s+)?(?:it|it's|that|that's|this|they|they're|he|she)\b|"
     r"\b(?:if|whether|where|when|how) (?:it|it's|it'll|they|they'll|they're|that|he|she)\b|"
-    r"\b(?:it|them|that|those|this)[?.!]?$|\b(?:owns|do|does|rewrite|want) (?:it|them|that)\b",
+    r"\b(?:it|them|that|those|this)[?.!]?$|\b(?:owns|do|does|rewrite|want) (?:it|them|that)\b|"
+    r"^(?:is|was|does|did|will) (?:it|that|this)\b",
     re.IGNORECASE,
 )
 # Asked without a question mark: "Our finance team is asking whether you can invoice in euros."
@@ -155,7 +158,12 @@ def open_questions(found: list[Sentence]) -> list[Sentence]:
             result.append(replace(s, text=f"{asked.text} {s.text}") if asked else _named(found, s))
         elif _unanswered(found, i):
             asked = _with_question_before(found, i)
-            result.append(_named(found, asked) if asked is s else asked)
+            topic = topic_before(found, s) if asked is s and _VAGUE.search(s.text) else None
+            if topic is not None:
+                asked = replace(s, text=f"{topic[:1].upper()}{topic[1:]}: {s.text}")
+            elif asked is s and _VAGUE.search(s.text) and (said := _said_before(found, s)):
+                asked = replace(s, text=f"{said.text} {s.text}")  # "Is it our system?"
+            result.append(asked)
     unique = list({s.index: s for s in result}.values())
     # An earlier question that a later entry repeats as its first half goes.
     return [q for q in unique if not any(o is not q and q.text in o.text for o in unique)]
@@ -183,7 +191,7 @@ def _said_before(found: list[Sentence], s: Sentence) -> Sentence | None:
 def _named(found: list[Sentence], s: Sentence) -> Sentence:
     """ "It's being discussed and I don't know where it'll land" says what only with what it is
     about: the agenda item just introduced, or what the speaker said just before."""
-    if not _VAGUE.search(s.text):
+    if not _VAGUE.search(s.text) and len(content_words(s.text)) > 3:
         return s
     topic = topic_before(found, s)
     if topic is not None:
@@ -226,7 +234,12 @@ def _said_open(s: Sentence) -> bool:
     if personal and re.search(r"(?:\b(?:if|whether|how|when|which)|sure)\W*$", match[0], re.I):
         # "not sure if we can ...", "don't know if he's worked with code review" are about the
         # work; "not sure if you saw it" or "if I said that" are not.
-        about_call = re.match(r"\W*(?:you|i|i'm|you're|that makes sense)\b", rest, re.I)
+        about_call = re.match(
+            r"\W*(?:(?:you|i) (?:saw|said|mentioned|sent|got|heard|remember|can see|can hear|"
+            r"understand|follow|missed)|that makes sense)\b",
+            rest,
+            re.I,
+        )
         return not about_call and (bool(_ABOUT_WORK.search(rest)) or len(content_words(rest)) >= 2)
     return True
 

@@ -19,7 +19,8 @@ WORK = frozenset(
     merge deploy ship document order sync circulate work handle organise organize arrange
     research compile add remove build design implement confirm sort chase coordinate post
     upload publish submit collect gather finalize finalise summarize summarise type loop ping
-    message share dig own pick write-up rewrite refactor migrate estimate price draw sketch
+    message share dig own pick write-up double-check
+    rewrite refactor migrate estimate price draw sketch
     mock benchmark measure profile debug patch release announce invite bring buy pull
     grab""".split()
 )
@@ -40,7 +41,7 @@ FOLLOW_UP = frozenset(
 )
 LEAD_ADVERBS = re.compile(
     r"^(?:(?:also|just|then|go ahead and|quickly|try to|try and|like to|mind|definitely|"
-    r"probably|actually|still)\s+)+",
+    r"probably|actually|still|have to|need to|got to)\s+)+",
     re.IGNORECASE,
 )
 # Saying something is not a task, even "today": "I'll mention something today".
@@ -62,7 +63,9 @@ _THING = re.compile(
 _PHRASAL_WORK = re.compile(
     r"(?:hand (?:over|off)|take care of|put together|pull together|make sure|set up|sort out|"
     r"get (?:\w+ )?(?:over )?to (?:him|her|them|you|\w+)|reach out|circle back|line up|"
-    r"take over|figure out|work out|nail down|write up|clean up|"
+    r"take over|figure out|work out|nail down|write up|clean up|put (?:\w+ ){0,3}up\b|"
+    r"(?:go|get|come) back to (?!you\b|us\b)\w+|bring (?:\w+ ){0,3}up with|"
+    r"raise (?:\w+ ){0,3}with|flag (?:\w+ ){0,3}(?:to|with)|"
     r"put (?:\w+ ){1,4}(?:in|on|into) (?:the|our|a) (?:backlog|board|calendar|doc|ticket|roadmap|"
     r"tracker|sheet|jira)|"
     r"(?:tell|inform|warn|notify|break the news to|give (?:\w+ )?a heads[- ]up)"

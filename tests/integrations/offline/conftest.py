@@ -9,6 +9,7 @@ from integrations.offline.summarizer import summarize_offline
 from tests.integrations.offline.dev_meetings import dev_meetings
 from tests.integrations.offline.dev_meetings_2 import dev_meetings_2
 from tests.integrations.offline.dev_meetings_3 import dev_meetings_3
+from tests.integrations.offline.dev_meetings_4 import dev_meetings_4
 from tests.integrations.offline.meetings import Meeting
 from tests.integrations.offline.written import all_meetings
 
@@ -21,7 +22,12 @@ def meetings(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Meeting, Su
 
 @pytest.fixture(scope="module")
 def later_meetings(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Meeting, Summary]]:
-    """The meetings written after the first ten (the three development sets)."""
+    """The meetings written after the first ten (the four development sets)."""
     folder = tmp_path_factory.mktemp("later")
-    written = dev_meetings(folder) + dev_meetings_2(folder) + dev_meetings_3(folder)
+    written = [
+        *dev_meetings(folder),
+        *dev_meetings_2(folder),
+        *dev_meetings_3(folder),
+        *dev_meetings_4(folder),
+    ]
     return [(m, summarize_offline(m.transcript, m.title)) for m in written]

@@ -47,8 +47,8 @@ def test_most_items_are_found_in_the_meetings_written_later(
 
 
 def test_the_held_out_meetings_do_not_fall_below_their_one_scoring(tmp_path: Path) -> None:
-    """Meetings written after the rules were last changed and scored once: 18 of 41 items
-    (44%). That is the honest figure for meetings the rules were not written for, far from the
+    """Meetings written after the rules were last changed and scored once: 18 of 37 items
+    (49%). That is the honest figure for meetings the rules were not written for, far from the
     80% the development sets reach; it is a floor against regressions, not a target to tune
     the rules to (tune on the development sets, then write new held-out meetings)."""
     summarized = [
@@ -57,7 +57,7 @@ def test_the_held_out_meetings_do_not_fall_below_their_one_scoring(tmp_path: Pat
     totals = _totals(summarized)
     found = sum(f for f, _ in totals.values())
     expected = sum(e for _, e in totals.values())
-    assert expected == 41
+    assert expected == 37
     assert found >= 18, totals
 
 
