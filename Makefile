@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 
-.PHONY: demo test bench lint install lock clean
+.PHONY: demo test test-floors bench lint install lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,20 @@ lock: $(BIN)/python
 			--python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
 			-o deploy/requirements$${extra:+-$$extra}.txt; \
 	done
+	$(BIN)/uv pip compile -q pyproject.toml --extra test --resolution lowest-direct \
+		--python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
+		-o deploy/requirements-floors.txt
+
+## The suite on the floors of pyproject.toml: each direct dependency at the lowest version it
+## allows (deploy/requirements-floors.txt), in .venv/floors. Not part of `make test`.
+test-floors: $(BIN)/python
+	$(PYTHON) -m venv $(VENV)/floors
+	# --no-deps: the lock is complete, and pip's hash mode trips on arq's redis[hiredis].
+	$(VENV)/floors/bin/pip install -q --no-deps -r deploy/requirements-floors.txt
+	$(VENV)/floors/bin/pip check
+	$(VENV)/floors/bin/pip install -q --no-deps -e .
+	$(VENV)/floors/bin/python -m pytest \
+		--deselect tests/deploy/test_locks.py::test_this_test_run_runs_on_what_the_test_lock_pins
 
 clean:
 	rm -rf $(VENV) build *.egg-info

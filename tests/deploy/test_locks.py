@@ -11,6 +11,7 @@ import pytest
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from tests.deploy.files import DEPLOY, ROOT
 
@@ -79,3 +80,16 @@ def test_this_test_run_runs_on_what_the_test_lock_pins() -> None:
             if installed != pinned:
                 drift.append(f"{name} {installed} (locked {pinned})")
     assert drift == []
+
+
+def test_the_floors_lock_pins_each_direct_dependency_at_its_floor() -> None:
+    """deploy/requirements-floors.txt (`make test-floors`) is what shows the floors of
+    pyproject.toml work: each direct dependency at the lowest release its floor allows."""
+    pins = locked("requirements-floors.txt")
+    for requirement in project()[""] + project()["test"]:
+        name = canonicalize_name(requirement.name)
+        ((pinned, _),) = pins[name]
+        (floor,) = [s.version for s in requirement.specifier if s.operator == ">="]
+        assert requirement.specifier.contains(pinned), (name, pinned)
+        low, got = Version(floor).release, Version(pinned).release
+        assert got[: len(low)] == low, f"{name}: floor {floor}, locked {pinned}: run `make lock`"
