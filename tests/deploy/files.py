@@ -126,10 +126,17 @@ def kustomize(folder: Path) -> list[dict[str, Any]]:
     return [doc for doc in yaml.safe_load_all(done.stdout) if doc]
 
 
-def copy_overlay_with_secrets(tmp_path: Path) -> Path:
-    """The k8s tree as a newcomer has it after `cp secrets.env.example secrets.env`."""
+def copy_overlay_with_secrets(tmp_path: Path, *, drive: bool = False) -> Path:
+    """The k8s tree as a newcomer has it after `cp secrets.env.example secrets.env`, and
+    with the lines for Google Drive uncommented when `drive`."""
     tree = tmp_path / "k8s"
     shutil.copytree(K8S, tree)
     example = tree / "overlays" / "example"
     shutil.copy(example / "secrets.env.example", example / "secrets.env")
+    if drive:
+        for name in ("kustomization.yaml", "config.env"):
+            text = (example / name).read_text()
+            for line in ("components:", "  - ../../components/drive", "SCRIBE_DRIVE", "GOOGLE_"):
+                text = text.replace(f"# {line}", line)
+            (example / name).write_text(text)
     return example

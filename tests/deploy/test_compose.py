@@ -20,7 +20,14 @@ from tests.deploy.files import (
     worker_queues,
 )
 
-SCRIBE_SERVICES = ("receiver", "worker-gpu", "worker-cpu", "worker-light", "drive-watch")
+SCRIBE_SERVICES = (
+    "receiver",
+    "worker-gpu",
+    "worker-cpu",
+    "worker-light",
+    "worker-drive",
+    "drive-watch",
+)
 
 
 def scribe_services() -> dict[str, dict[str, Any]]:
@@ -54,7 +61,8 @@ def test_the_services_of_the_one_box_install() -> None:
         "worker-light",
     }
     assert services["worker-cpu"]["profiles"] == ["cpu"]
-    assert services["drive-watch"]["profiles"] == ["drive"]
+    # Drive's worker stops when Drive is not set up: only with `--profile drive`.
+    assert services["worker-drive"]["profiles"] == services["drive-watch"]["profiles"] == ["drive"]
 
 
 def test_redis_keeps_its_data_and_reports_its_health() -> None:
@@ -85,17 +93,21 @@ def test_every_variable_compose_substitutes_is_a_setting() -> None:
     assert interpolated_names(text) <= setting_names()
 
 
-def test_every_queue_has_a_worker_on_the_default_set_up_and_on_the_cpu_one() -> None:
+def test_every_queue_has_a_worker_on_the_gpu_and_on_the_cpu_set_up() -> None:
     services = scribe_services()
-    workers = {n: worker_queues(s["command"]) for n, s in services.items() if "command" in s}
-    workers = {n: q for n, q in workers.items() if n.startswith("worker")}
+    workers = {
+        n: worker_queues(s["command"]) for n, s in services.items() if n.startswith("worker")
+    }
     default = {n for n in workers if "profiles" not in services[n]}
-    cpu_box = default - {"worker-gpu"} | {"worker-cpu"}
-    assert set().union(*(workers[n] for n in default)) == queue_names()
+    with_drive = default | {"worker-drive"}
+    cpu_box = with_drive - {"worker-gpu"} | {"worker-cpu"}
+    assert set().union(*(workers[n] for n in with_drive)) == queue_names()
     assert set().union(*(workers[n] for n in cpu_box)) == queue_names()
+    assert set().union(*(workers[n] for n in default)) == queue_names() - {"drive"}
     assert workers["worker-gpu"] == workers["worker-cpu"] == {"recordings"}
     # Thread questions never wait behind a recording: they have a worker of their own.
-    assert "questions" in workers["worker-light"]
+    assert workers["worker-light"] == {"questions"}
+    assert workers["worker-drive"] == {"drive"}
 
 
 def test_the_gpu_worker_gets_a_gpu_and_keeps_its_model_in_a_volume() -> None:

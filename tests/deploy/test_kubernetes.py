@@ -34,10 +34,25 @@ KUBERNETES_VERSIONS = ("1.31.0", kubernetes_validate.latest_version())
 Manifests = dict[tuple[str, str], dict[str, Any]]
 
 
+def by_name(docs: list[dict[str, Any]]) -> Manifests:
+    return {(doc["kind"], doc["metadata"]["name"]): doc for doc in docs}
+
+
 @pytest.fixture(scope="module")
 def overlay(tmp_path_factory: pytest.TempPathFactory) -> Manifests:
-    folder = copy_overlay_with_secrets(tmp_path_factory.mktemp("overlay"))
-    return {(doc["kind"], doc["metadata"]["name"]): doc for doc in kustomize(folder)}
+    """The example overlay with its Google Drive lines uncommented: every manifest there is."""
+    folder = copy_overlay_with_secrets(tmp_path_factory.mktemp("overlay"), drive=True)
+    return by_name(kustomize(folder))
+
+
+def test_the_example_as_shipped_leaves_drive_out(tmp_path: Path) -> None:
+    """Drive's worker stops when Drive is not set up, so it comes only with the component."""
+    shipped = by_name(kustomize(copy_overlay_with_secrets(tmp_path)))
+    assert ("Deployment", "scribe-worker-drive") not in shipped
+    taken = {
+        q for n, c in containers(shipped) if "worker" in n for q in worker_queues(c["command"])
+    }
+    assert taken == queue_names() - {"drive"}
 
 
 def containers(manifests: Manifests) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -127,13 +142,7 @@ def test_every_variable_set_is_a_setting(overlay: Manifests, tmp_path: Path) -> 
     assert names <= setting_names()
     for env_file in K8S.rglob("*.env*"):
         assert set(dotenv_names(env_file)) <= setting_names(), env_file
-    # Also what the overlay only shows in comments (Drive), once uncommented.
-    example = K8S / "overlays" / "example" / "config.env"
-    commented = [line.lstrip("# ") for line in example.read_text().splitlines()]
-    (tmp_path / "uncommented.env").write_text(
-        "\n".join(line for line in commented if line.split("=")[0].isupper() and "=" in line)
-    )
-    assert set(dotenv_names(tmp_path / "uncommented.env")) <= setting_names()
+    assert {"SCRIBE_DRIVE_FOLDER_ID", "GOOGLE_APPLICATION_CREDENTIALS"} <= names  # uncommented
 
 
 def _generated(manifests: Manifests, kind: str, name: str) -> str:
@@ -206,12 +215,15 @@ def test_gpu_workers_request_a_gpu_and_leave_their_count_to_keda(overlay: Manife
     assert env["SCRIBE_WHISPER_MODEL"] == "/opt/whisper/large-v3"
 
 
-def test_the_question_worker_is_one_cpu_replica(overlay: Manifests) -> None:
-    light = deployment(overlay, "scribe-worker-light")
-    assert light["spec"]["replicas"] == 1
-    (container,) = pod(overlay, "scribe-worker-light")["containers"]
-    assert "nvidia.com/gpu" not in container["resources"].get("limits", {})
-    assert "questions" in worker_queues(container["command"])
+def test_the_question_and_drive_workers_are_one_cpu_replica_each(overlay: Manifests) -> None:
+    for name, queues in (
+        ("scribe-worker-light", {"questions"}),
+        ("scribe-worker-drive", {"drive"}),
+    ):
+        assert deployment(overlay, name)["spec"]["replicas"] == 1
+        (container,) = pod(overlay, name)["containers"]
+        assert "nvidia.com/gpu" not in container["resources"].get("limits", {})
+        assert worker_queues(container["command"]) == queues
 
 
 def test_every_queue_has_a_worker(overlay: Manifests) -> None:
