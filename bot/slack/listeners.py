@@ -32,8 +32,10 @@ from core.jobs import REVIEW_APPROVED
 from core.links import DRIVE_NEEDS_ACCOUNT, NOT_SUPPORTED_YET, ZOOM_NEEDS_APP, classify_link
 from integrations.download.downloader import SafeDownloader
 from integrations.slack.blocks import status_text
+from integrations.slack.channel import Tag
 from integrations.slack.errors import NOT_A_MEMBER, SlackRefused
 from integrations.slack.notifier import SlackKeys
+from integrations.slack.once import pending
 from integrations.slack.review import APPROVE
 from integrations.wiring.receiver import ReceiverDeps
 
@@ -215,8 +217,14 @@ class ScribeSlack:
         channel = request.slack.channel
         await channels.join(channel)
         try:
+            # Tagged, and its intent in the ledger: if Slack posts it but the reply is lost,
+            # the worker finds this message by its tag instead of leaving it orphaned.
+            await self._deps.store.record(request.job_id, pending(SlackKeys.PROGRESS))
             return await channels.show(
-                channel, ts=None, text=status_text("queued", request.source.ref)
+                channel,
+                ts=None,
+                text=status_text("queued", request.source.ref),
+                tag=Tag(request.job_id, SlackKeys.PROGRESS),
             )
         except SlackRefused as exc:
             if exc.error in NOT_A_MEMBER:
