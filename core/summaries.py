@@ -49,7 +49,12 @@ def tidy(summary: Summary, *, duration_seconds: float, fallback_title: str) -> S
     for item in summary.action_items:
         task, owner = " ".join(item.task.split()), _owner(item.owner)
         twin = any(a.owner in (owner, None) and near(a.task, task) for a in actions)
-        if task and task.lower() not in {a.task.lower() for a in actions} and not twin:
+        # The same words for two owners are two tasks ("each of you: send the forecast").
+        same = any(
+            a.task.lower() == task.lower() and (a.owner == owner or None in (a.owner, owner))
+            for a in actions
+        )
+        if task and not same and not twin:
             actions.append(ActionItem(owner=owner, task=task, due=_owner(item.due)))
     chapters: dict[int, Chapter] = {}
     for chapter in sorted(summary.chapters, key=lambda c: c.start):

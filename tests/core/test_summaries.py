@@ -7,7 +7,7 @@ import json
 
 from core.domain import ActionItem, Chapter, MeetingResult, Source, Summary, Transcript
 from core.markdown import render_markdown
-from core.summaries import made_by, summary_sections
+from core.summaries import made_by, summary_sections, tidy
 from integrations.mail.notifier import EmailNotifier, SmtpConfig, build_templates
 from integrations.slack.blocks import summary_blocks
 
@@ -84,3 +84,22 @@ def test_every_renderer_says_who_wrote_the_summary_in_the_same_words() -> None:
             html,
         ):
             assert words in rendered
+
+
+def test_one_task_given_to_each_person_is_kept_for_each_of_them() -> None:
+    summary = Summary(
+        title="Forecast",
+        tldr="Everyone sends a forecast.",
+        generated_by="offline",
+        action_items=(
+            ActionItem(owner="Dana", task="Send the Q3 forecast", due="Friday"),
+            ActionItem(owner="Omar", task="Send the Q3 forecast", due="Friday"),
+            ActionItem(owner=None, task="Send the Q3 forecast", due=None),
+            ActionItem(owner="Dana", task="send the  Q3 forecast", due=None),
+        ),
+    )
+
+    tidied = tidy(summary, duration_seconds=600.0, fallback_title="Forecast")
+    owners = [item.owner for item in tidied.action_items]
+
+    assert owners == ["Dana", "Omar"]
