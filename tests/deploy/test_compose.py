@@ -3,11 +3,13 @@ command, setting, port and file it names exists."""
 
 from __future__ import annotations
 
+import json
+from importlib.metadata import distribution
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from check_jsonschema.builtin_schemas import get_builtin_schema
 
 from tests.deploy.files import (
     RECEIVER_PORT,
@@ -30,21 +32,30 @@ SCRIBE_SERVICES = (
 )
 
 
+def compose_spec_schema() -> dict[str, Any]:
+    """The compose-spec JSON schema that check-jsonschema vendors, read without importing
+    check-jsonschema (its command-line part warns on import with newer click)."""
+    found = distribution("check-jsonschema").locate_file(
+        "check_jsonschema/builtin_schemas/vendor/compose-spec.json"
+    )
+    schema: dict[str, Any] = json.loads(Path(str(found)).read_text())
+    return schema
+
+
 def scribe_services() -> dict[str, dict[str, Any]]:
     services: dict[str, dict[str, Any]] = compose()["services"]
     return {name: services[name] for name in SCRIBE_SERVICES}
 
 
 def test_compose_file_is_valid_against_the_compose_spec_schema() -> None:
-    # The compose-spec JSON schema as vendored by check-jsonschema (its "vendor.compose-spec").
-    schema = get_builtin_schema("vendor.compose-spec")
+    schema = compose_spec_schema()
     validator = jsonschema.validators.validator_for(schema)(schema)
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(compose())]
     assert errors == []
 
 
 def test_the_schema_check_catches_a_misspelt_key() -> None:
-    schema = get_builtin_schema("vendor.compose-spec")
+    schema = compose_spec_schema()
     broken = compose()
     broken["services"]["receiver"]["restart_policy"] = "always"
     assert not jsonschema.validators.validator_for(schema)(schema).is_valid(broken)
