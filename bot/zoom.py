@@ -99,5 +99,12 @@ async def _queue(deps: ReceiverDeps, event: ZoomEvent) -> str:
     # exists: one round trip, shared with the webhooks arriving meanwhile.
     event = event.model_copy(update={"received_at": time.time()})
     submitted = await deps.queue.submit_with_details(request, event.model_dump_json())
-    log.info("zoom.event_queued", zoom_event=event.kind, created=submitted.created, why=route.why)
+    log.info(
+        "zoom.event_queued",
+        job_id=request.job_id,
+        zoom_event=event.kind,
+        created=submitted.created,
+        state=submitted.status.state,
+        why=route.why,
+    )
     return "queued" if submitted.created else "duplicate"

@@ -119,7 +119,13 @@ class ChangeReader:
         submitted = await self._queue.submit_with_details(
             request, file.model_dump_json(by_alias=True)
         )
-        log.info("drive.file_queued", file_id=file.id, kind=file.kind, created=submitted.created)
+        log.info(
+            "drive.file_queued",
+            job_id=request.job_id,
+            file_id=file.id,
+            kind=file.kind,
+            created=submitted.created,
+        )
         return int(submitted.created)
 
 

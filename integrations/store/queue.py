@@ -129,12 +129,12 @@ class ArqJobQueue:
             created, *existing = await self._submit_batch(keys, args)
         except (RedisError, OSError) as exc:
             raise Transient(f"Redis is unavailable ({type(exc).__name__})") from exc
+        # No log line here: each caller writes one per event, with what the event was; a
+        # webhook burst pays for one line per request, not two.
         if not created:
             if existing:
                 status = JobStatus.model_validate_json(existing[0])
-            log.info("job.duplicate", job_id=job_id, state=status.state)
             return Submitted(job_id, created=False, status=status)
-        log.info("job.queued", job_id=job_id, source=request.source.kind)
         return Submitted(job_id, created=True, status=status)
 
     async def ask(self, question: Question, *, event_id: str) -> bool:
