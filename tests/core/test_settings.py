@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import ConfigError
-from core.settings import load_settings
+from core.settings import Settings, env_name, load_settings
 
 
 def test_contract_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -101,3 +101,10 @@ def test_empty_values_count_as_unset(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     assert settings.slack_bot_token is None
     assert settings.smtp_port == 587
     assert settings.review_mode == "off"
+
+
+def test_the_readme_documents_every_setting() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    missing = [env_name(f) for f in Settings.model_fields if f"`{env_name(f)}`" not in readme]
+
+    assert missing == []
