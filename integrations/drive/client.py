@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import io
+import socket
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,7 +28,7 @@ from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
 from googleapiclient.http import HttpRequest, MediaIoBaseDownload
 
-from core.errors import BadRequest, ConfigError
+from core.errors import BadRequest, ConfigError, Transient
 from integrations.download.responses import fmt_size
 from integrations.drive.config import DriveConfig
 from integrations.drive.errors import NETWORK_ERRORS, translate
@@ -36,7 +38,11 @@ log = structlog.get_logger(__name__)
 
 SCOPES = ("https://www.googleapis.com/auth/drive.readonly",)
 CALL_TIMEOUT_S = 60.0
-CHUNK_BYTES = 8 * 1024 * 1024  # httplib2 holds a whole chunk in memory
+CHUNK_BYTES = 4 * 1024 * 1024  # httplib2 holds a whole chunk in memory
+# The least progress a download must make, as for links (integrations/download/deadlines.py):
+# 64 KB per SCRIBE_DOWNLOAD_STALL_S. httplib2 reads a chunk in one call, so it is checked per
+# chunk: a chunk that takes longer than that rate allows is a stall.
+STALL_BYTES = 64 * 1024
 PAGE_SIZE = 100
 CHANGE_FIELDS = (
     f"nextPageToken,newStartPageToken,changes(changeType,fileId,removed,file({FILE_FIELDS}))"
@@ -53,9 +59,10 @@ class TooLarge(Exception):
 class _Limited(io.RawIOBase):
     """A file that refuses to grow past `limit` bytes."""
 
-    def __init__(self, target: io.BufferedWriter, limit: int) -> None:
+    def __init__(self, target: io.BufferedWriter, limit: int, meter: _Meter) -> None:
         super().__init__()
-        self._target, self._limit, self.written = target, limit, 0
+        self._target, self._limit, self._meter = target, limit, meter
+        self.written = 0
 
     def writable(self) -> bool:
         return True
@@ -64,7 +71,15 @@ class _Limited(io.RawIOBase):
         self.written += len(data)
         if self.written > self._limit:
             raise TooLarge
-        return self._target.write(data)
+        written = self._target.write(data)
+        self._meter.chunks += 1
+        return written
+
+
+class _Meter:
+    """Chunks written so far, read by the watchdog on the event loop."""
+
+    chunks = 0
 
 
 class DriveApi:
@@ -76,9 +91,11 @@ class DriveApi:
         *,
         api_url: str,
         chunk_bytes: int = CHUNK_BYTES,
+        stall_s: float = 30.0,
     ) -> None:
         self._credentials = credentials
         self._chunk_bytes = chunk_bytes
+        self._chunk_deadline_s = stall_s * max(1.0, chunk_bytes / STALL_BYTES)
         authorized = google_auth_httplib2.AuthorizedHttp(
             credentials, http=httplib2.Http(timeout=CALL_TIMEOUT_S)
         )
@@ -172,9 +189,25 @@ class DriveApi:
     async def download(self, file_id: str, path: Path, *, max_bytes: int) -> int:
         """The file's bytes into `path`, chunk by chunk; the bytes written."""
         request = self._drive.files().get_media(fileId=file_id, **ALL_DRIVES)
-        return await _in_thread(
-            lambda: _closing(request, _download, path, max_bytes, self._chunk_bytes), "the file"
+        meter = _Meter()
+        work = asyncio.ensure_future(
+            _in_thread(
+                lambda: _closing(request, _download, path, max_bytes, self._chunk_bytes, meter),
+                "the file",
+            )
         )
+        seen = 0
+        while True:
+            done, _ = await asyncio.wait({work}, timeout=self._chunk_deadline_s)
+            if done:
+                return work.result()
+            if meter.chunks == seen:
+                await _cut(request, work)
+                raise Transient(
+                    f"the download from Google Drive stalled: a {fmt_size(self._chunk_bytes)} "
+                    f"part took over {self._chunk_deadline_s:g} s (SCRIBE_DOWNLOAD_STALL_S)"
+                )
+            seen = meter.chunks
 
     async def _call(self, build_request: Callable[[Any], Any], what: str) -> Any:
         return await _in_thread(
@@ -186,6 +219,23 @@ async def _in_thread(work: Callable[[], T], what: str) -> T:
     # No overall deadline: httplib2's socket timeout bounds each request (or chunk) instead,
     # and a thread cannot be cancelled anyway.
     return await asyncio.to_thread(_translated, work, what)
+
+
+async def _cut(request: Any, work: asyncio.Future[Any]) -> None:
+    """End a stalled download: its thread cannot be cancelled, but shutting its sockets wakes
+    the blocked read, and the client's own retries are cut the same way as they connect."""
+    for _ in range(40):
+        for connection in list(request.http.http.connections.values()):
+            sock = getattr(connection, "sock", None)
+            if sock is not None:
+                with suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+        done, _ = await asyncio.wait({work}, timeout=0.25)
+        if done:
+            break
+    if work.done() and not work.cancelled():
+        work.exception()  # seen: the thread's error is the stall reported instead
+    log.warning("drive.download_stalled")
 
 
 def _closing(request: Any, work: Callable[..., T], *args: Any) -> T:
@@ -203,9 +253,9 @@ def _translated(work: Callable[[], T], what: str) -> T:
         raise translate(exc, what) from None
 
 
-def _download(request: Any, path: Path, max_bytes: int, chunk_bytes: int) -> int:
+def _download(request: Any, path: Path, max_bytes: int, chunk_bytes: int, meter: _Meter) -> int:
     with path.open("wb") as raw:
-        target = _Limited(raw, max_bytes)
+        target = _Limited(raw, max_bytes, meter)
         downloader = MediaIoBaseDownload(target, request, chunksize=chunk_bytes)
         done = False
         try:
@@ -219,7 +269,9 @@ def _download(request: Any, path: Path, max_bytes: int, chunk_bytes: int) -> int
         return target.written
 
 
-def build_drive_api(config: DriveConfig, *, chunk_bytes: int = CHUNK_BYTES) -> DriveApi:
+def build_drive_api(
+    config: DriveConfig, *, chunk_bytes: int = CHUNK_BYTES, stall_s: float | None = None
+) -> DriveApi:
     """The API client, signed in with the key file (read now: a bad file fails at start-up)."""
     try:
         credentials = service_account.Credentials.from_service_account_file(  # type: ignore[no-untyped-call]
@@ -230,4 +282,9 @@ def build_drive_api(config: DriveConfig, *, chunk_bytes: int = CHUNK_BYTES) -> D
             f"GOOGLE_APPLICATION_CREDENTIALS {config.credentials} is not a readable "
             f"service-account key file ({type(exc).__name__})"
         ) from None
-    return DriveApi(credentials, api_url=config.api_url, chunk_bytes=chunk_bytes)
+    return DriveApi(
+        credentials,
+        api_url=config.api_url,
+        chunk_bytes=chunk_bytes,
+        stall_s=stall_s if stall_s is not None else config.stall_s,
+    )

@@ -22,6 +22,7 @@ class DriveConfig:
     public_url: str | None = None
     poll_s: int = 60
     max_bytes: int = 4 * 1024**3
+    stall_s: float = 30.0
 
     @property
     def polling(self) -> bool:
@@ -47,6 +48,7 @@ def drive_config(settings: Settings) -> DriveConfig | None:
         public_url=settings.public_url or None,
         poll_s=settings.drive_poll_s,
         max_bytes=int(settings.max_media_bytes),
+        stall_s=settings.download_stall_s,
     )
 
 

@@ -23,7 +23,7 @@ import json
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +32,7 @@ from urllib.parse import parse_qsl
 
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 
 from tests.fakes.drive_state import (
     FOLDER,
@@ -72,6 +72,7 @@ class FakeDrive:
         self.grants = 0
         self.failures: dict[str, list[int]] = {}  # path suffix -> statuses to answer first
         self.held: threading.Event | None = None  # set: requests wait until it is released
+        self.drip_s: float | None = None  # set: media bodies come one byte per this many s
         self._keys: dict[str, RSAPublicKey] = {}
         self._ids = itertools.count(1)
         self.lock = threading.Lock()
@@ -261,7 +262,14 @@ class FakeDrive:
         if file.mime_type.startswith("application/vnd.google-apps."):
             return error(403, "Only files with binary content can be downloaded. Use Export "
                           "with Docs Editors files.", "fileNotDownloadable")  # fmt: skip
-        return ranged(file.content, request.headers.get("range"))
+        answer = ranged(file.content, request.headers.get("range"))
+        if self.drip_s is None or answer.status_code >= 300:
+            return answer
+        return StreamingResponse(
+            _dripped(bytes(answer.body), self.drip_s),
+            status_code=answer.status_code,
+            headers={k: v for k, v in answer.headers.items() if k != "content-length"},
+        )
 
     async def _export(self, file_id: str, request: Request) -> Response:
         file = self._visible(file_id)
@@ -301,3 +309,10 @@ def serve_drive(folder: Path, **options: Any) -> Iterator[tuple[FakeDrive, Path]
         key_path, public_key = write_service_account_key(folder, f"{fake.url}/token")
         fake.register_key(SERVICE_ACCOUNT, public_key)
         yield fake, key_path
+
+
+async def _dripped(body: bytes, every_s: float) -> AsyncIterator[bytes]:
+    """A body sent a byte at a time, as a stuck proxy or a throttled link sends it."""
+    for i in range(len(body)):
+        yield body[i : i + 1]
+        await asyncio.sleep(every_s)

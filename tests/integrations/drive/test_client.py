@@ -18,7 +18,7 @@ from integrations.drive.config import DriveConfig
 from tests.fakes.drive_api import SERVICE_ACCOUNT, FakeDrive
 
 
-def api_for(drive: FakeDrive, key: Path, **options: int) -> DriveApi:
+def api_for(drive: FakeDrive, key: Path, **options: float) -> DriveApi:
     config = DriveConfig(credentials=key, api_url=f"{drive.url}/drive/v3/")
     return build_drive_api(config, **options)
 
@@ -98,6 +98,18 @@ async def test_a_download_comes_in_ranged_chunks(
     assert size == len(content) and target.read_bytes() == content
     media = [c for c in drive.api_calls() if c.query.get("alt") == "media"]
     assert [c.status for c in media] == [206, 206, 206]
+
+
+async def test_a_download_drive_drips_is_cut_off_as_a_temporary_failure(
+    drive_and_key: tuple[FakeDrive, Path], tmp_path: Path
+) -> None:
+    drive, key = drive_and_key
+    file_id = drive.add_file("Slow.m4a", parents=["f"], content=b"x" * 10_000)
+    drive.drip_s = 0.2  # a 4,096-byte part would take 14 minutes
+    api = api_for(drive, key, chunk_bytes=4096, stall_s=1.0)
+
+    with pytest.raises(Transient, match="stalled.*SCRIBE_DOWNLOAD_STALL_S"):
+        await api.download(file_id, tmp_path / "slow.m4a", max_bytes=10**6)
 
 
 async def test_a_download_past_the_size_limit_stops_and_leaves_nothing(
