@@ -8,8 +8,6 @@ from urllib.parse import parse_qs, urlsplit
 from core.domain import Source
 from core.errors import BadRequest
 
-# Link kinds that are recognised but whose integrations are not built yet.
-NOT_SUPPORTED_YET: dict[str, str] = {}
 DRIVE_NEEDS_ACCOUNT = (
     "Google Drive links need Scribe's service account: the operator sets "
     "GOOGLE_APPLICATION_CREDENTIALS (see the README)"

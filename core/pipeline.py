@@ -9,7 +9,6 @@ import structlog
 
 from core.domain import JobRequest, MeetingResult, Source, Transcript
 from core.errors import BadRequest
-from core.links import NOT_SUPPORTED_YET
 from core.ports import Fetched, PipelineDeps, ProgressReporter, TranscriptCheckpoint
 from core.redact import shown_link
 from core.transcript_files import read_transcript_file
@@ -23,9 +22,7 @@ async def transcribe_source(
     """Resolve the source to a transcript. Downloaded media lives only inside this call."""
     fetcher = deps.fetchers.get(req.source.kind)
     if fetcher is None:
-        raise BadRequest(
-            NOT_SUPPORTED_YET.get(req.source.kind, f"unsupported source {req.source.kind}")
-        )
+        raise BadRequest(f"unsupported source {req.source.kind}")
     async with deps.workdir() as workdir:
         await progress.stage("fetching")
         fetched = await fetcher.fetch(req.source, workdir)

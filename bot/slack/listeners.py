@@ -29,7 +29,7 @@ from bot.slack.verdicts import RecentVerdicts, Verdict
 from core.domain import JobRequest, SlackTarget
 from core.errors import BadRequest, NotFound, ScribeError, Transient
 from core.jobs import REVIEW_APPROVED
-from core.links import DRIVE_NEEDS_ACCOUNT, NOT_SUPPORTED_YET, ZOOM_NEEDS_APP, classify_link
+from core.links import DRIVE_NEEDS_ACCOUNT, ZOOM_NEEDS_APP, classify_link
 from integrations.download.downloader import SafeDownloader
 from integrations.slack.blocks import status_text
 from integrations.slack.channel import Tag
@@ -110,8 +110,6 @@ class ScribeSlack:
     ) -> None:
         try:
             source = classify_link(link)
-            if source.kind in NOT_SUPPORTED_YET:
-                raise BadRequest(NOT_SUPPORTED_YET[source.kind])
             if source.kind == "zoom" and not self._deps.settings.zoom_api_enabled:
                 raise BadRequest(ZOOM_NEEDS_APP)
             if source.kind == "drive" and not self._deps.settings.google_application_credentials:
