@@ -16,6 +16,9 @@ from tests.fakes.server import serving
 from tests.fakes.slack_api import FakeSlack
 from tests.support.redis_server import redis_url as _redis_url
 
+# Fixtures shared by tests in several folders.
+pytest_plugins = ["tests.support.drive"]
+
 DATA = Path(__file__).parent / "data"
 SAMPLES = Path(__file__).parent.parent / "samples"
 _OUR_PREFIXES = ("SCRIBE_", "SLACK_", "OPENAI_", "ZOOM_", "GOOGLE_APPLICATION")

@@ -8,7 +8,7 @@ server."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from pathlib import Path
 
@@ -23,7 +23,6 @@ from tests.fakes.drive_api import (
     SERVICE_ACCOUNT,
     FakeDrive,
     drive_headers,
-    serve_drive,
 )
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.smtp import Mailbox
@@ -46,17 +45,6 @@ Transcription ended after 00:06:40
 
 This editable transcript was computer generated and might contain errors.
 """
-
-
-@pytest.fixture
-def drive_and_key(tmp_path: Path) -> Iterator[tuple[FakeDrive, Path]]:
-    with serve_drive(tmp_path) as served:
-        yield served
-
-
-@pytest.fixture
-def drive(drive_and_key: tuple[FakeDrive, Path]) -> FakeDrive:
-    return drive_and_key[0]
 
 
 @pytest.fixture

@@ -5,20 +5,13 @@ get_media, export), real Redis."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.fakes.drive_api import SERVICE_ACCOUNT, FakeDrive, serve_drive
+from tests.fakes.drive_api import SERVICE_ACCOUNT, FakeDrive
 from tests.integrations.drive.support import FOLDER, PUBLIC_URL, TOKEN
 from tests.scribe.helpers import ZOOM_VTT, assert_one_clear_line, run
-
-
-@pytest.fixture
-def drive_and_key(tmp_path: Path) -> Iterator[tuple[FakeDrive, Path]]:
-    with serve_drive(tmp_path) as served:
-        yield served
 
 
 def drive_env(served: tuple[FakeDrive, Path], redis_url: str, **extra: str) -> dict[str, str]:

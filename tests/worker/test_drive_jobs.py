@@ -4,9 +4,8 @@ channel renewal runs on its schedule."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,36 +16,16 @@ from core.settings import Settings
 from integrations.wiring.drive import build_drive_watch
 from tests.bot.conftest import running_receiver
 from tests.conftest import changed
-from tests.fakes.drive_api import FakeDrive, drive_headers, serve_drive
+from tests.fakes.drive_api import FakeDrive, drive_headers
 from tests.fakes.slack_api import FakeSlack
-from tests.integrations.drive.support import FOLDER, drive_values
+from tests.integrations.drive.support import FOLDER
 from worker.drive import poll_schedule
 from worker.settings import create_drive_worker
 
 
 @pytest.fixture
-def drive_and_key(tmp_path: Path) -> Iterator[tuple[FakeDrive, Path]]:
-    with serve_drive(tmp_path) as served:
-        yield served
-
-
-@pytest.fixture
-def drive(drive_and_key: tuple[FakeDrive, Path]) -> FakeDrive:
-    return drive_and_key[0]
-
-
-@pytest.fixture
-def settings(
-    make_settings: Callable[..., Settings],
-    redis_url: str,
-    fake_slack: FakeSlack,
-    drive_and_key: tuple[FakeDrive, Path],
-) -> Settings:
-    fake, key = drive_and_key
-    built: Settings = make_settings(
-        **drive_values(fake, key, redis_url=redis_url, slack_url=fake_slack.url)
-    )
-    return built
+def settings(drive_settings: Settings) -> Settings:
+    return drive_settings
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The loopback Drive with a generated service-account key, and settings pointing at it."""
+"""Fixtures for every Drive test (a pytest plugin, see tests/conftest.py): the loopback Drive
+with a generated service-account key, and settings for a watched folder on it."""
 
 from __future__ import annotations
 
