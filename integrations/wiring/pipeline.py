@@ -47,7 +47,9 @@ def build_transcriber(settings: Settings) -> WhisperTranscriber:
         cpu_threads=settings.whisper_cpu_threads,
         download_root=settings.whisper_download_root,
     )
-    return WhisperTranscriber(load, batch_size=settings.whisper_batch_size)
+    return WhisperTranscriber(
+        load, batch_size=settings.whisper_batch_size, beam_size=settings.whisper_beam_size
+    )
 
 
 def build_summarizer(settings: Settings, closers: AsyncExitStack) -> Summarizer:

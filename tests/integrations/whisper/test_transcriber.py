@@ -20,7 +20,7 @@ from core.domain import Transcript
 from core.errors import BadRequest
 from core.ports import SilentReporter
 from integrations.whisper.media import SAMPLE_RATE
-from integrations.whisper.transcriber import WhisperTranscriber
+from integrations.whisper.transcriber import CPU_BEAM_SIZE, WhisperTranscriber, default_beam_size
 from tests.conftest import DATA, SAMPLES
 from tests.integrations.whisper import mixing as mx
 
@@ -53,6 +53,23 @@ async def test_speech_is_transcribed_word_for_word(transcriber: WhisperTranscrib
     )
     assert transcript.language == "en"
     assert transcript.duration_seconds == pytest.approx(4.29, abs=0.05)
+
+
+async def test_greedy_on_cpu_and_five_beams_when_asked_hear_the_same_words(
+    whisper_model: Any,
+) -> None:
+    assert CPU_BEAM_SIZE == 1 and default_beam_size(whisper_model) == CPU_BEAM_SIZE
+    heard = []
+    for beams in (None, 5):
+        transcriber = WhisperTranscriber(lambda: whisper_model, beam_size=beams)
+        transcript = await transcriber.transcribe(
+            SAMPLES / "standup.ogg", language="en", progress=SilentReporter()
+        )
+        heard.append(words(transcript))
+
+    greedy, beam_search = heard
+    assert len(greedy) > 150
+    assert jiwer.wer(" ".join(beam_search), " ".join(greedy)) < 0.05
 
 
 async def test_first_words_after_long_room_noise_are_kept(transcriber: WhisperTranscriber) -> None:
