@@ -27,7 +27,9 @@ def repeatable(request: HttpRequest) -> bool:
     return urlsplit(request.url).path.rstrip("/").rsplit("/", 1)[-1] not in NOT_REPEATABLE
 
 
-class _RepeatableServerErrors(AsyncServerErrorRetryHandler):
+class _OnlyRepeatable(AsyncRetryHandler):
+    """Retries what the handler it is mixed into retries, but only calls safe to repeat."""
+
     async def _can_retry_async(
         self,
         *,
@@ -41,18 +43,12 @@ class _RepeatableServerErrors(AsyncServerErrorRetryHandler):
         )
 
 
-class _RepeatableConnectionErrors(AsyncConnectionErrorRetryHandler):
-    async def _can_retry_async(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        return repeatable(request) and await super()._can_retry_async(
-            state=state, request=request, response=response, error=error
-        )
+class _RepeatableServerErrors(_OnlyRepeatable, AsyncServerErrorRetryHandler):
+    pass
+
+
+class _RepeatableConnectionErrors(_OnlyRepeatable, AsyncConnectionErrorRetryHandler):
+    pass
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:

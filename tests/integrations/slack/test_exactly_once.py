@@ -197,3 +197,17 @@ async def test_a_review_draft_whose_reply_was_lost_is_sent_once(
 
     (draft,) = fake_slack.messages_in("DU0HOST")
     assert await store.delivered(JOB, REVIEW_KEY) == f"DU0HOST {draft['ts']}"
+
+
+async def test_an_edit_is_sent_again_after_a_5xx_or_a_dropped_reply(
+    fake_slack: FakeSlack, channels: SlackChannels
+) -> None:
+    # An edit says the same however often it is sent, so slack_sdk retries it at once.
+    ts = await channels.post(CHANNEL, text="Queued")
+    fake_slack.fail_next("chat.update", "internal_error", status=500)
+    await channels.show(CHANNEL, ts=ts, text="Transcribing")
+    fake_slack.act_then_fail("chat.update", "drop")
+    await channels.show(CHANNEL, ts=ts, text="Summarizing")
+
+    assert len(fake_slack.calls_to("chat.update")) == 4
+    assert [m["text"] for m in fake_slack.messages_in(CHANNEL)] == ["Summarizing"]
