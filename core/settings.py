@@ -91,8 +91,7 @@ class Settings(BaseSettings):
         "float32",
     ] = "auto"
     whisper_cpu_threads: int = Field(0, ge=0)
-    # Unset: 4 chunks at a time on CPU, 8 on a GPU (bench/transcription.py).
-    whisper_batch_size: int | None = Field(None, ge=1, le=64)
+    whisper_batch_size: int = Field(8, ge=1, le=64)
     # Unset: greedy on CPU (beam search costs a fifth of the time there), 5 beams on a GPU.
     whisper_beam_size: int | None = Field(None, ge=1, le=10)
     whisper_download_root: Path | None = None

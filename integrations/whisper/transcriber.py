@@ -47,10 +47,6 @@ MULTILINGUAL_MODELS = "large-v3 or small"
 # cheap, so the default keeps them there. SCRIBE_WHISPER_BEAM_SIZE overrides both.
 CPU_BEAM_SIZE = 1
 GPU_BEAM_SIZE = 5
-# On two CPU cores, batches of 2 to 4 chunks ran 5 to 10 % faster than 8, and 16 slower
-# (bench/transcription.py); a GPU wants larger batches. SCRIBE_WHISPER_BATCH_SIZE overrides.
-CPU_BATCH_SIZE = 4
-GPU_BATCH_SIZE = 8
 
 
 class WhisperTranscriber:
@@ -58,7 +54,7 @@ class WhisperTranscriber:
         self,
         load_model: Callable[[], Any],
         *,
-        batch_size: int | None = None,
+        batch_size: int = 8,
         beam_size: int | None = None,
         window_seconds: float = 300.0,
         vad_parameters: dict[str, Any] | None = None,
@@ -132,7 +128,7 @@ class WhisperTranscriber:
         pieces, info = pipeline.transcribe(
             window.samples,
             language=language,
-            batch_size=self._batch_size or default_batch_size(model),
+            batch_size=self._batch_size,
             vad_filter=True,
             # A copy: the batched pipeline edits the dict it is given.
             vad_parameters=dict(self._vad),
@@ -180,10 +176,6 @@ class _Reporter:
     def reached(self, seconds: float) -> None:
         self._reached = max(self._reached, min(self._total, seconds))
         self._progress.advance(self._reached, self._total)
-
-
-def default_batch_size(model: Any) -> int:
-    return CPU_BATCH_SIZE if model.model.device == "cpu" else GPU_BATCH_SIZE
 
 
 def default_beam_size(model: Any) -> int:

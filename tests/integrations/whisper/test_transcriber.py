@@ -20,13 +20,7 @@ from core.domain import Transcript
 from core.errors import BadRequest
 from core.ports import SilentReporter
 from integrations.whisper.media import SAMPLE_RATE
-from integrations.whisper.transcriber import (
-    CPU_BATCH_SIZE,
-    CPU_BEAM_SIZE,
-    WhisperTranscriber,
-    default_batch_size,
-    default_beam_size,
-)
+from integrations.whisper.transcriber import CPU_BEAM_SIZE, WhisperTranscriber, default_beam_size
 from tests.conftest import DATA, SAMPLES
 from tests.integrations.whisper import mixing as mx
 
@@ -65,7 +59,6 @@ async def test_greedy_on_cpu_and_five_beams_when_asked_hear_the_same_words(
     whisper_model: Any,
 ) -> None:
     assert CPU_BEAM_SIZE == 1 and default_beam_size(whisper_model) == CPU_BEAM_SIZE
-    assert default_batch_size(whisper_model) == CPU_BATCH_SIZE
     heard = []
     for beams in (None, 5):
         transcriber = WhisperTranscriber(lambda: whisper_model, beam_size=beams)
