@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
 import statistics
-import subprocess
 import tempfile
 import threading
 import time
@@ -32,11 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-import psutil  # type: ignore[import-untyped]
-
-from bench.common import BENCH_REDIS_URL, ROOT, load_average, scribe_env, verdict, write_figures
-from bench.servers import Server, free_port, receiver_command
+from bench.common import BENCH_REDIS_URL, load_average, scribe_env, verdict, write_figures
+from bench.servers import Server, free_port, receiver_command, server
 from bot.limits import MAX_BODY_BYTES
 from tests.fakes.server import serve
 from tests.fakes.slack_api import FakeSlack
@@ -108,32 +103,13 @@ async def flood(port: int, requests: int) -> list[Outcome]:
 @contextmanager
 def receiver(port: int, env: Mapping[str, str], log: Path) -> Iterator[Server]:
     """`scribe serve` with its log in a file (what it writes per request is a figure here)."""
-    with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 - our own command
-            receiver_command(port, None), cwd=ROOT, env=dict(env), stdout=out, stderr=out
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while not _healthy(base):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"scribe serve did not start: {log.read_text()[-500:]}")
-                time.sleep(0.1)
-            yield Server(base, psutil.Process(process.pid))
-        finally:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _healthy(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
+    with (
+        log.open("wb") as out,
+        server(
+            "scribe serve", receiver_command(port, None), dict(env), port, output=out
+        ) as running,
+    ):
+        yield running
 
 
 async def warm_up(port: int) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import httpx
 import psutil  # type: ignore[import-untyped]
@@ -44,10 +45,18 @@ class Server:
 
 
 @contextmanager
-def server(name: str, command: Sequence[str], env: dict[str, str], port: int) -> Iterator[Server]:
+def server(
+    name: str,
+    command: Sequence[str],
+    env: dict[str, str],
+    port: int,
+    *,
+    output: IO[bytes] | None = None,
+) -> Iterator[Server]:
     """Run a server process until the block ends; stop it with SIGINT, as an operator would
-    (uvicorn shuts down cleanly, and cProfile writes its file on the way out)."""
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    (uvicorn shuts down cleanly, and cProfile writes its file on the way out). `output` takes
+    its stdout and stderr (its log), else they are this process's."""
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(process, base, name=name)

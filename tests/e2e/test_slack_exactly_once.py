@@ -15,6 +15,7 @@ import pytest
 from core.answers import answer_in_thread
 from core.domain import JobRequest, Question, SlackTarget, Source
 from core.jobs import run_job
+from core.ports import RecordingJobDeps
 from core.settings import Settings
 from integrations.slack.blocks import TEXT_LIMIT
 from integrations.slack.notifier import SlackKeys
@@ -110,18 +111,30 @@ async def test_a_lost_post_reply_and_a_dropped_upload_reply_leave_one_message_an
     assert said.split() == answer.replace("&", "&amp;").split()
 
 
-async def test_a_worker_killed_between_the_upload_and_its_ledger_record_shares_once(
-    settings: Settings, fake_slack: FakeSlack, media_site: MediaSite
-) -> None:
-    request = JobRequest(
+def speech_request(media_site: MediaSite) -> JobRequest:
+    return JobRequest(
         source=Source(kind="url", ref=f"{media_site.url}/speech.wav"),
         slack=SlackTarget(channel=CHANNEL, requested_by="U0ASKER"),
     )
+
+
+async def created(
+    request: JobRequest, settings: Settings, closers: AsyncExitStack
+) -> tuple[RecordingJobDeps, RedisStore]:
+    """A worker's dependencies, and the job recorded as the receiver records it."""
+    deps = build_recording_job_deps(settings, closers=closers)
+    store = deps.ledger
+    assert isinstance(store, RedisStore)
+    await store.create(request)
+    return deps, store
+
+
+async def test_a_worker_killed_between_the_upload_and_its_ledger_record_shares_once(
+    settings: Settings, fake_slack: FakeSlack, media_site: MediaSite
+) -> None:
+    request = speech_request(media_site)
     async with AsyncExitStack() as closers:
-        deps = build_recording_job_deps(settings, closers=closers)
-        store = deps.ledger
-        assert isinstance(store, RedisStore)
-        await store.create(request)
+        deps, store = await created(request, settings, closers)
         killed = dataclasses.replace(deps, ledger=_KilledBefore(store, SlackKeys.TRANSCRIPT))
         with pytest.raises(asyncio.CancelledError):
             await run_job(request, killed, job_id=request.job_id, last_try=False)
@@ -142,15 +155,9 @@ async def test_a_worker_killed_between_the_upload_and_its_ledger_record_shares_o
 async def test_a_worker_killed_between_an_answer_and_its_ledger_record_answers_once(
     settings: Settings, fake_slack: FakeSlack, media_site: MediaSite
 ) -> None:
-    request = JobRequest(
-        source=Source(kind="url", ref=f"{media_site.url}/speech.wav"),
-        slack=SlackTarget(channel=CHANNEL, requested_by="U0ASKER"),
-    )
+    request = speech_request(media_site)
     async with AsyncExitStack() as closers:
-        deps = build_recording_job_deps(settings, closers=closers)
-        store = deps.ledger
-        assert isinstance(store, RedisStore)
-        await store.create(request)
+        deps, store = await created(request, settings, closers)
         await run_job(request, deps, job_id=request.job_id, last_try=True)
         (summary,) = top_level(fake_slack)
         asked = "9999999999.000100"  # the question, after everything Scribe posted
